@@ -1,0 +1,15 @@
+#![doc = include_str!("../README.md")]
+
+pub mod authoring;
+#[cfg(feature = "builtin-series")]
+pub mod builtin;
+pub mod markdown;
+pub mod model;
+pub mod quiz;
+pub mod slug;
+pub mod text;
+
+pub use model::{Audience, Block, Course, Lesson, Module, PassMark, Series};
+pub use quiz::{Question, QuestionKind, Quiz};
+pub use slug::Slug;
+pub use text::{LanguageTag, Localized};

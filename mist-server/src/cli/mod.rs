@@ -1,0 +1,34 @@
+//! Command-line arguments and dispatch.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod course;
+
+/// Exit status for a usage or I/O error (clap uses the same for bad arguments).
+pub const EXIT_USAGE_OR_IO: u8 = 2;
+/// Exit status when the input was read but is not valid.
+pub const EXIT_INVALID: u8 = 1;
+
+/// MIST: hospital cybersecurity e-learning (医療機関向けセキュリティ教育).
+#[derive(Debug, Parser)]
+#[command(name = "mist", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Author and check courses.
+    #[command(subcommand)]
+    Course(course::CourseCommand),
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Course(command) => course::run(command),
+    }
+}
