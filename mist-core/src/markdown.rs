@@ -8,16 +8,27 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
 
 /// Renders Markdown (CommonMark with tables, footnotes and strikethrough) to safe HTML.
 pub fn render(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let events = Parser::new_ext(markdown, options).map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => Event::Start(Tag::Link {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
             link_type,
             dest_url: safe_url(dest_url),
             title,
             id,
         }),
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => Event::Start(Tag::Image {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
             link_type,
             dest_url: safe_url(dest_url),
             title,
@@ -32,7 +43,11 @@ pub fn render(markdown: &str) -> String {
 
 /// Keeps relative URLs and the allowed schemes; anything else becomes an empty target.
 fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
-    if is_safe_url(&url) { url } else { CowStr::Borrowed("") }
+    if is_safe_url(&url) {
+        url
+    } else {
+        CowStr::Borrowed("")
+    }
 }
 
 /// Whether a link target is a relative reference or uses an allowed scheme.
@@ -60,7 +75,10 @@ mod tests {
         let html = render("## 見出し\n\n- **強調** and [MHLW](https://www.mhlw.go.jp/)\n");
         assert!(html.contains("<h2>見出し</h2>"), "{html}");
         assert!(html.contains("<strong>強調</strong>"), "{html}");
-        assert!(html.contains(r#"<a href="https://www.mhlw.go.jp/">MHLW</a>"#), "{html}");
+        assert!(
+            html.contains(r#"<a href="https://www.mhlw.go.jp/">MHLW</a>"#),
+            "{html}"
+        );
     }
 
     #[test]
@@ -73,12 +91,27 @@ mod tests {
 
     #[test]
     fn dangerous_link_targets_are_dropped() {
-        for target in ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:x", "data:text/html,x", "vbscript:x"] {
+        for target in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "java\tscript:x",
+            "data:text/html,x",
+            "vbscript:x",
+        ] {
             let html = render(&format!("[x](<{target}>) ![y](<{target}>)"));
-            assert!(!html.to_ascii_lowercase().contains("script:"), "{target}: {html}");
+            assert!(
+                !html.to_ascii_lowercase().contains("script:"),
+                "{target}: {html}"
+            );
             assert!(!html.contains("data:"), "{target}: {html}");
         }
-        for target in ["https://a.example/", "mailto:desk@example.org", "files/a.pdf", "#top", "a/b:c"] {
+        for target in [
+            "https://a.example/",
+            "mailto:desk@example.org",
+            "files/a.pdf",
+            "#top",
+            "a/b:c",
+        ] {
             assert!(is_safe_url(target), "{target}");
         }
     }

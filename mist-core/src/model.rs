@@ -25,7 +25,9 @@ pub struct Series {
 impl Series {
     /// The course with this slug.
     pub fn course(&self, slug: &str) -> Option<&Course> {
-        self.courses.iter().find(|course| course.slug.as_str() == slug)
+        self.courses
+            .iter()
+            .find(|course| course.slug.as_str() == slug)
     }
 }
 
@@ -43,7 +45,11 @@ pub enum Audience {
 
 impl Audience {
     /// Every tier, in catalogue order.
-    pub const ALL: [Audience; 3] = [Audience::Executive, Audience::Administrator, Audience::Staff];
+    pub const ALL: [Audience; 3] = [
+        Audience::Executive,
+        Audience::Administrator,
+        Audience::Staff,
+    ];
 
     /// The identifier used in files and URLs.
     pub fn as_str(self) -> &'static str {
@@ -63,7 +69,10 @@ impl Audience {
     pub fn label(self) -> (&'static str, &'static str) {
         match self {
             Audience::Executive => ("経営者", "Executives"),
-            Audience::Administrator => ("システム・セキュリティ管理者", "System and security administrators"),
+            Audience::Administrator => (
+                "システム・セキュリティ管理者",
+                "System and security administrators",
+            ),
             Audience::Staff => ("初学者・医療従事者", "Beginners and medical staff"),
         }
     }
@@ -144,7 +153,9 @@ pub struct Course {
 impl Course {
     /// The module with this slug.
     pub fn module(&self, slug: &str) -> Option<&Module> {
-        self.modules.iter().find(|module| module.slug.as_str() == slug)
+        self.modules
+            .iter()
+            .find(|module| module.slug.as_str() == slug)
     }
 }
 
@@ -251,7 +262,10 @@ pub fn derived_course_id(course: &Slug) -> Uuid {
 
 /// The stable UUID of a module whose author wrote none.
 pub fn derived_module_id(course: &Slug, module: &Slug) -> Uuid {
-    Uuid::new_v5(&ID_NAMESPACE, format!("module/{course}/{module}").as_bytes())
+    Uuid::new_v5(
+        &ID_NAMESPACE,
+        format!("module/{course}/{module}").as_bytes(),
+    )
 }
 
 #[cfg(test)]
@@ -274,7 +288,10 @@ mod tests {
         let intro = Slug::parse("intro").unwrap();
         assert_eq!(derived_course_id(&staff), derived_course_id(&staff));
         assert_ne!(derived_course_id(&staff), derived_course_id(&exec));
-        assert_ne!(derived_module_id(&staff, &intro), derived_module_id(&exec, &intro));
+        assert_ne!(
+            derived_module_id(&staff, &intro),
+            derived_module_id(&exec, &intro)
+        );
     }
 
     #[test]

@@ -19,7 +19,9 @@ pub struct Quiz {
 impl Quiz {
     /// Questions drawn per attempt (the whole pool when `draw` is not set).
     pub fn draw_count(&self) -> usize {
-        self.draw.map_or(self.questions.len(), usize::from).min(self.questions.len())
+        self.draw
+            .map_or(self.questions.len(), usize::from)
+            .min(self.questions.len())
     }
 }
 

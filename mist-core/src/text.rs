@@ -73,7 +73,10 @@ impl fmt::Display for LanguageTag {
 /// first of the preferred languages that is present (the series' declared languages, Japanese first for
 /// MIST), otherwise the first language the text has in tag order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "BTreeMap<LanguageTag, String>", into = "BTreeMap<LanguageTag, String>")]
+#[serde(
+    try_from = "BTreeMap<LanguageTag, String>",
+    into = "BTreeMap<LanguageTag, String>"
+)]
 pub struct Localized(BTreeMap<LanguageTag, String>);
 
 /// The text had no language with content.
@@ -99,7 +102,10 @@ impl Localized {
 
     /// A Japanese and English text, the common case of the MIST series.
     pub fn ja_en(ja: impl Into<String>, en: impl Into<String>) -> Result<Self, EmptyLocalized> {
-        Self::new([(LanguageTag::ja(), ja.into()), (LanguageTag::en(), en.into())])
+        Self::new([
+            (LanguageTag::ja(), ja.into()),
+            (LanguageTag::en(), en.into()),
+        ])
     }
 
     /// The text in exactly this language, if present.
@@ -160,7 +166,10 @@ mod tests {
         let prefs = [LanguageTag::ja(), LanguageTag::en()];
         let both = Localized::ja_en("こんにちは", "hello").unwrap();
         assert_eq!(both.resolve(&LanguageTag::en(), &prefs), "hello");
-        assert_eq!(both.resolve(&LanguageTag::parse("fr").unwrap(), &prefs), "こんにちは");
+        assert_eq!(
+            both.resolve(&LanguageTag::parse("fr").unwrap(), &prefs),
+            "こんにちは"
+        );
 
         let english_only = Localized::ja_en("", "hello").unwrap();
         assert_eq!(english_only.resolve(&LanguageTag::ja(), &prefs), "hello");

@@ -21,7 +21,11 @@ pub(crate) struct Context<'t> {
 
 impl<'t> Context<'t> {
     pub fn new(tree: &'t SourceTree) -> Self {
-        Self { tree, findings: Findings::default(), languages: vec![LanguageTag::ja(), LanguageTag::en()] }
+        Self {
+            tree,
+            findings: Findings::default(),
+            languages: vec![LanguageTag::ja(), LanguageTag::en()],
+        }
     }
 
     /// The text of a file the course needs, or a finding saying why it cannot be read.
@@ -33,15 +37,25 @@ impl<'t> Context<'t> {
                 let (code, message) = match unreadable {
                     Some(Unreadable::TooLarge) => (
                         Code::FileTooLarge,
-                        format!("file is {size} bytes; text files may have at most {MAX_TEXT_FILE_BYTES}"),
+                        format!(
+                            "file is {size} bytes; text files may have at most {MAX_TEXT_FILE_BYTES}"
+                        ),
                     ),
-                    _ => (Code::InvalidValue, "file is not valid UTF-8 text".to_owned()),
+                    _ => (
+                        Code::InvalidValue,
+                        "file is not valid UTF-8 text".to_owned(),
+                    ),
                 };
                 self.findings.at_path(&display, code, message, None);
                 None
             }
             None => {
-                self.findings.at_path(&display, Code::MissingFile, "file not found", Some(hint.to_owned()));
+                self.findings.at_path(
+                    &display,
+                    Code::MissingFile,
+                    "file not found",
+                    Some(hint.to_owned()),
+                );
                 None
             }
         }
@@ -55,7 +69,13 @@ impl<'t> Context<'t> {
             match LanguageTag::parse(lang) {
                 Ok(tag) if self.languages.contains(&tag) => {
                     if text.trim().is_empty() {
-                        self.findings.add(file, span.clone(), Code::EmptyText, format!("{what} is empty in `{lang}`"), None);
+                        self.findings.add(
+                            file,
+                            span.clone(),
+                            Code::EmptyText,
+                            format!("{what} is empty in `{lang}`"),
+                            None,
+                        );
                     } else {
                         entries.push((tag, text.clone()));
                     }
@@ -76,7 +96,10 @@ impl<'t> Context<'t> {
                     span.clone(),
                     Code::MissingTranslation,
                     format!("{what} has no `{lang}` text"),
-                    Some(format!("add `{lang} = \"…\"`; every text needs {}", self.language_list())),
+                    Some(format!(
+                        "add `{lang} = \"…\"`; every text needs {}",
+                        self.language_list()
+                    )),
                 );
             }
         }
@@ -84,12 +107,21 @@ impl<'t> Context<'t> {
     }
 
     /// A localized text that may be absent.
-    pub fn optional_localized(&mut self, file: FileRef<'_>, raw: Option<&RawText>, what: &str) -> Option<Localized> {
+    pub fn optional_localized(
+        &mut self,
+        file: FileRef<'_>,
+        raw: Option<&RawText>,
+        what: &str,
+    ) -> Option<Localized> {
         raw.and_then(|raw| self.localized(file, raw, what))
     }
 
     fn language_list(&self) -> String {
-        self.languages.iter().map(LanguageTag::as_str).collect::<Vec<_>>().join(", ")
+        self.languages
+            .iter()
+            .map(LanguageTag::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// Checks a slug written in a file.
@@ -97,44 +129,94 @@ impl<'t> Context<'t> {
         match Slug::parse(raw.get_ref()) {
             Ok(slug) => Some(slug),
             Err(error) => {
-                self.findings.add(file, Some(raw.span()), Code::InvalidSlug, error.to_string(), None);
+                self.findings.add(
+                    file,
+                    Some(raw.span()),
+                    Code::InvalidSlug,
+                    error.to_string(),
+                    None,
+                );
                 None
             }
         }
     }
 
     /// Checks a list of slugs (courses of a series, modules of a course): valid and unique.
-    pub fn slug_list(&mut self, file: FileRef<'_>, raw: &RawSlugList, what: &str) -> Vec<(Slug, Range<usize>)> {
+    pub fn slug_list(
+        &mut self,
+        file: FileRef<'_>,
+        raw: &RawSlugList,
+        what: &str,
+    ) -> Vec<(Slug, Range<usize>)> {
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         for entry in raw.get_ref() {
-            let Some(slug) = self.slug(file, entry) else { continue };
+            let Some(slug) = self.slug(file, entry) else {
+                continue;
+            };
             if seen.insert(slug.clone()) {
                 out.push((slug, entry.span()));
             } else {
-                self.findings.add(file, Some(entry.span()), Code::DuplicateId, format!("{what} `{slug}` is listed twice"), None);
+                self.findings.add(
+                    file,
+                    Some(entry.span()),
+                    Code::DuplicateId,
+                    format!("{what} `{slug}` is listed twice"),
+                    None,
+                );
             }
         }
         if raw.get_ref().is_empty() {
-            self.findings.add(file, Some(raw.span()), Code::InvalidValue, format!("no {what} listed"), None);
+            self.findings.add(
+                file,
+                Some(raw.span()),
+                Code::InvalidValue,
+                format!("no {what} listed"),
+                None,
+            );
         }
         out
     }
 
     /// Reports an id already seen among its siblings; returns whether it was new.
-    pub fn unique_id(&mut self, file: FileRef<'_>, seen: &mut HashSet<String>, id: &Spanned<String>, what: &str) -> bool {
+    pub fn unique_id(
+        &mut self,
+        file: FileRef<'_>,
+        seen: &mut HashSet<String>,
+        id: &Spanned<String>,
+        what: &str,
+    ) -> bool {
         let new = seen.insert(id.get_ref().clone());
         if !new {
-            self.findings.add(file, Some(id.span()), Code::DuplicateId, format!("{what} id `{}` is used twice", id.get_ref()), None);
+            self.findings.add(
+                file,
+                Some(id.span()),
+                Code::DuplicateId,
+                format!("{what} id `{}` is used twice", id.get_ref()),
+                None,
+            );
         }
         if id.get_ref().trim().is_empty() {
-            self.findings.add(file, Some(id.span()), Code::InvalidValue, format!("{what} id is empty"), None);
+            self.findings.add(
+                file,
+                Some(id.span()),
+                Code::InvalidValue,
+                format!("{what} id is empty"),
+                None,
+            );
         }
         new
     }
 
     /// Reports sub-directories holding `marker` that `listed` does not name.
-    pub fn unlisted_directories(&mut self, file: FileRef<'_>, dir: &str, marker: &str, listed: &[(Slug, Range<usize>)], list_key: &str) {
+    pub fn unlisted_directories(
+        &mut self,
+        file: FileRef<'_>,
+        dir: &str,
+        marker: &str,
+        listed: &[(Slug, Range<usize>)],
+        list_key: &str,
+    ) {
         for name in self.tree.subdirectories(dir) {
             let path = join(dir, &format!("{name}/{marker}"));
             if self.tree.contains(&path) && !listed.iter().any(|(slug, _)| slug.as_str() == name) {
@@ -143,14 +225,21 @@ impl<'t> Context<'t> {
                     None,
                     Code::DanglingReference,
                     format!("directory `{name}` has a {marker} but is not listed in `{list_key}`"),
-                    Some(format!("add \"{name}\" to `{list_key}`, or remove the directory")),
+                    Some(format!(
+                        "add \"{name}\" to `{list_key}`, or remove the directory"
+                    )),
                 );
             }
         }
     }
 
     /// Checks a file path written in a module: relative, inside the module, and present.
-    pub fn module_file(&mut self, file: FileRef<'_>, module_dir: &str, raw: &Spanned<String>) -> Option<String> {
+    pub fn module_file(
+        &mut self,
+        file: FileRef<'_>,
+        module_dir: &str,
+        raw: &Spanned<String>,
+    ) -> Option<String> {
         let path = raw.get_ref();
         if !is_safe_relative_path(path) {
             self.findings.add(
@@ -158,12 +247,20 @@ impl<'t> Context<'t> {
                 Some(raw.span()),
                 Code::UnsafePath,
                 format!("`{path}` is not a relative path inside the module directory"),
-                Some("use a path such as files/checklist.pdf, with `/` and without `..`".to_owned()),
+                Some(
+                    "use a path such as files/checklist.pdf, with `/` and without `..`".to_owned(),
+                ),
             );
             return None;
         }
         if !self.tree.contains(&join(module_dir, path)) {
-            self.findings.add(file, Some(raw.span()), Code::MissingFile, format!("`{path}` does not exist in the module directory"), None);
+            self.findings.add(
+                file,
+                Some(raw.span()),
+                Code::MissingFile,
+                format!("`{path}` does not exist in the module directory"),
+                None,
+            );
             return None;
         }
         Some(path.clone())
@@ -172,7 +269,11 @@ impl<'t> Context<'t> {
 
 /// `dir/name`, or `name` at the root.
 pub(crate) fn join(dir: &str, name: &str) -> String {
-    if dir.is_empty() { name.to_owned() } else { format!("{dir}/{name}") }
+    if dir.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{dir}/{name}")
+    }
 }
 
 /// A relative path with `/` separators that cannot leave its directory.
@@ -181,7 +282,9 @@ pub(crate) fn is_safe_relative_path(path: &str) -> bool {
         && !path.starts_with('/')
         && !path.contains('\\')
         && !path.contains(':')
-        && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
 #[cfg(test)]
@@ -193,7 +296,16 @@ mod tests {
         for ok in ["files/a.pdf", "a.vtt", "captions/ja/intro.vtt"] {
             assert!(is_safe_relative_path(ok), "{ok}");
         }
-        for bad in ["", "/etc/passwd", "../x", "files/../../x", "C:/x", "files\\x", "a//b", "./a"] {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "files/../../x",
+            "C:/x",
+            "files\\x",
+            "a//b",
+            "./a",
+        ] {
             assert!(!is_safe_relative_path(bad), "{bad}");
         }
     }

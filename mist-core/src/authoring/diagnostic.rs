@@ -129,7 +129,11 @@ pub(crate) struct FileRef<'a> {
 
 impl<'a> FileRef<'a> {
     pub fn new(path: &'a str, text: &'a str) -> Self {
-        Self { path, text, base: 0 }
+        Self {
+            path,
+            text,
+            base: 0,
+        }
     }
 
     /// Line and column of a byte offset into the parsed part.
@@ -174,7 +178,13 @@ impl Findings {
     }
 
     /// Records a finding about a file that could not be read as text.
-    pub fn at_path(&mut self, path: &str, code: Code, message: impl Into<String>, hint: impl Into<Option<String>>) {
+    pub fn at_path(
+        &mut self,
+        path: &str,
+        code: Code,
+        message: impl Into<String>,
+        hint: impl Into<Option<String>>,
+    ) {
         self.add(FileRef::new(path, ""), None, code, message, hint);
     }
 
@@ -193,7 +203,10 @@ mod tests {
         let file = FileRef::new("f.toml", text);
         assert_eq!(file.position(0), (1, 1));
         assert_eq!(file.position(6), (2, 1));
-        let offset = text.find('=').map(|_| text.rfind('=').unwrap_or(0)).unwrap_or(0);
+        let offset = text
+            .find('=')
+            .map(|_| text.rfind('=').unwrap_or(0))
+            .unwrap_or(0);
         assert_eq!(file.position(offset), (2, 6));
         assert_eq!(file.position(10_000), (3, 1));
     }

@@ -55,7 +55,11 @@ pub fn read_dir(root: &Path) -> Result<SourceTree, ReadDirError> {
                 continue;
             }
             let path = entry.path();
-            let relative_path = if relative.is_empty() { name } else { format!("{relative}/{name}") };
+            let relative_path = if relative.is_empty() {
+                name
+            } else {
+                format!("{relative}/{name}")
+            };
             let kind = entry.file_type().map_err(io(&path))?;
             if kind.is_dir() {
                 pending.push((path, relative_path));

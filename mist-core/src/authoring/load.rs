@@ -12,7 +12,9 @@ use super::parse::parse_toml;
 use super::quiz::load_quiz;
 use super::raw::{RawCourse, RawModule, RawSeries, RawSlugList};
 use super::source::SourceTree;
-use crate::model::{Audience, Course, Module, PassMark, Series, derived_course_id, derived_module_id};
+use crate::model::{
+    Audience, Course, Module, PassMark, Series, derived_course_id, derived_module_id,
+};
 use crate::slug::Slug;
 use crate::text::{LanguageTag, Localized};
 
@@ -28,7 +30,10 @@ pub struct LoadOutcome {
 impl LoadOutcome {
     /// Whether the directory has no errors (warnings allowed).
     pub fn is_valid(&self) -> bool {
-        !self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        !self
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 }
 
@@ -50,7 +55,10 @@ pub fn load(tree: &SourceTree) -> LoadOutcome {
         None
     };
     let has_errors = ctx.findings.has_errors();
-    LoadOutcome { series: series.filter(|_| !has_errors), diagnostics: ctx.findings.0 }
+    LoadOutcome {
+        series: series.filter(|_| !has_errors),
+        diagnostics: ctx.findings.0,
+    }
 }
 
 fn load_series(ctx: &mut Context<'_>) -> Option<Series> {
@@ -71,14 +79,21 @@ fn load_series(ctx: &mut Context<'_>) -> Option<Series> {
                     Some(span.clone()),
                     Code::DanglingReference,
                     format!("course `{slug}` is listed but `{slug}/course.toml` does not exist"),
-                    Some(format!("create {slug}/course.toml or remove `{slug}` from `courses`")),
+                    Some(format!(
+                        "create {slug}/course.toml or remove `{slug}` from `courses`"
+                    )),
                 );
                 return None;
             }
             load_course(ctx, slug.as_str(), slug.clone())
         })
         .collect();
-    Some(Series { title: title?, description, languages: ctx.languages.clone(), courses: courses.into_iter().collect::<Option<_>>()? })
+    Some(Series {
+        title: title?,
+        description,
+        languages: ctx.languages.clone(),
+        courses: courses.into_iter().collect::<Option<_>>()?,
+    })
 }
 
 fn load_standalone_course(ctx: &mut Context<'_>) -> Option<Series> {
@@ -87,12 +102,22 @@ fn load_standalone_course(ctx: &mut Context<'_>) -> Option<Series> {
         Ok(slug) => slug,
         Err(error) => {
             let display = ctx.tree.display_path("course.toml");
-            ctx.findings.at_path(&display, Code::InvalidSlug, format!("the course directory's name: {error}"), Some("rename the directory; its name is the course's slug".to_owned()));
+            ctx.findings.at_path(
+                &display,
+                Code::InvalidSlug,
+                format!("the course directory's name: {error}"),
+                Some("rename the directory; its name is the course's slug".to_owned()),
+            );
             return None;
         }
     };
     let course = load_course(ctx, "", slug)?;
-    Some(Series { title: course.title.clone(), description: course.description.clone(), languages: ctx.languages.clone(), courses: vec![course] })
+    Some(Series {
+        title: course.title.clone(),
+        description: course.description.clone(),
+        languages: ctx.languages.clone(),
+        courses: vec![course],
+    })
 }
 
 fn declare_languages(ctx: &mut Context<'_>, file: FileRef<'_>, raw: Option<&RawSlugList>) {
@@ -101,12 +126,30 @@ fn declare_languages(ctx: &mut Context<'_>, file: FileRef<'_>, raw: Option<&RawS
     for entry in raw.get_ref() {
         match LanguageTag::parse(entry.get_ref()) {
             Ok(tag) if !languages.contains(&tag) => languages.push(tag),
-            Ok(tag) => ctx.findings.add(file, Some(entry.span()), Code::DuplicateId, format!("language `{tag}` is listed twice"), None),
-            Err(error) => ctx.findings.add(file, Some(entry.span()), Code::InvalidValue, error.to_string(), None),
+            Ok(tag) => ctx.findings.add(
+                file,
+                Some(entry.span()),
+                Code::DuplicateId,
+                format!("language `{tag}` is listed twice"),
+                None,
+            ),
+            Err(error) => ctx.findings.add(
+                file,
+                Some(entry.span()),
+                Code::InvalidValue,
+                error.to_string(),
+                None,
+            ),
         }
     }
     if languages.is_empty() {
-        ctx.findings.add(file, Some(raw.span()), Code::InvalidValue, "`languages` lists no language", Some("write languages = [\"ja\", \"en\"]".to_owned()));
+        ctx.findings.add(
+            file,
+            Some(raw.span()),
+            Code::InvalidValue,
+            "`languages` lists no language",
+            Some("write languages = [\"ja\", \"en\"]".to_owned()),
+        );
     } else {
         ctx.languages = languages;
     }
@@ -152,8 +195,12 @@ fn load_course(ctx: &mut Context<'_>, dir: &str, slug: Slug) -> Option<Course> {
                     file,
                     Some(span.clone()),
                     Code::DanglingReference,
-                    format!("module `{module}` is listed but `{module}/module.toml` does not exist"),
-                    Some(format!("create {module}/module.toml or remove `{module}` from `modules`")),
+                    format!(
+                        "module `{module}` is listed but `{module}/module.toml` does not exist"
+                    ),
+                    Some(format!(
+                        "create {module}/module.toml or remove `{module}` from `modules`"
+                    )),
                 );
                 return None;
             }
@@ -172,20 +219,41 @@ fn load_course(ctx: &mut Context<'_>, dir: &str, slug: Slug) -> Option<Course> {
 }
 
 /// A pass mark as written: `None` when absent, `Some(None)` when invalid (already reported).
-pub(crate) fn pass_mark(ctx: &mut Context<'_>, file: FileRef<'_>, raw: Option<&Spanned<i64>>) -> Option<Option<PassMark>> {
+pub(crate) fn pass_mark(
+    ctx: &mut Context<'_>,
+    file: FileRef<'_>,
+    raw: Option<&Spanned<i64>>,
+) -> Option<Option<PassMark>> {
     let raw = raw?;
     let mark = PassMark::from_percent(*raw.get_ref());
     if let Err(error) = &mark {
-        ctx.findings.add(file, Some(raw.span()), Code::InvalidPassMark, error.to_string(), Some("write a whole percentage such as 80".to_owned()));
+        ctx.findings.add(
+            file,
+            Some(raw.span()),
+            Code::InvalidPassMark,
+            error.to_string(),
+            Some("write a whole percentage such as 80".to_owned()),
+        );
     }
     Some(mark.ok())
 }
 
-fn uuid_or_derived(ctx: &mut Context<'_>, file: FileRef<'_>, raw: Option<&Spanned<String>>, derive: impl FnOnce() -> Uuid) -> Uuid {
+fn uuid_or_derived(
+    ctx: &mut Context<'_>,
+    file: FileRef<'_>,
+    raw: Option<&Spanned<String>>,
+    derive: impl FnOnce() -> Uuid,
+) -> Uuid {
     match raw.map(|id| (id, Uuid::parse_str(id.get_ref()))) {
         Some((_, Ok(id))) => id,
         Some((id, Err(_))) => {
-            ctx.findings.add(file, Some(id.span()), Code::InvalidValue, format!("`{}` is not a UUID", id.get_ref()), Some("remove `id` to use a UUID derived from the slug".to_owned()));
+            ctx.findings.add(
+                file,
+                Some(id.span()),
+                Code::InvalidValue,
+                format!("`{}` is not a UUID", id.get_ref()),
+                Some("remove `id` to use a UUID derived from the slug".to_owned()),
+            );
             derive()
         }
         None => derive(),
@@ -196,19 +264,37 @@ fn load_module(ctx: &mut Context<'_>, dir: &str, course: &Slug, slug: Slug) -> O
     let (display, text) = ctx.text_file(&join(dir, "module.toml"), "")?;
     let file = FileRef::new(&display, text);
     let raw: RawModule = parse_toml(file, text, &mut ctx.findings)?;
-    let id = uuid_or_derived(ctx, file, raw.id.as_ref(), || derived_module_id(course, &slug));
+    let id = uuid_or_derived(ctx, file, raw.id.as_ref(), || {
+        derived_module_id(course, &slug)
+    });
     let title = ctx.localized(file, &raw.title, "module title");
     let summary = ctx.optional_localized(file, raw.summary.as_ref(), "module summary");
     let minutes = raw.minutes.as_ref().and_then(|minutes| {
         let value = u16::try_from(*minutes.get_ref()).ok().filter(|m| *m > 0);
         if value.is_none() {
-            ctx.findings.add(file, Some(minutes.span()), Code::InvalidValue, "`minutes` must be a positive number of minutes", None);
+            ctx.findings.add(
+                file,
+                Some(minutes.span()),
+                Code::InvalidValue,
+                "`minutes` must be a positive number of minutes",
+                None,
+            );
         }
         value
     });
-    let objectives: Vec<Option<Localized>> = raw.objectives.iter().map(|objective| ctx.localized(file, objective, "objective")).collect();
+    let objectives: Vec<Option<Localized>> = raw
+        .objectives
+        .iter()
+        .map(|objective| ctx.localized(file, objective, "objective"))
+        .collect();
     if raw.lessons.get_ref().is_empty() {
-        ctx.findings.add(file, Some(raw.lessons.span()), Code::InvalidValue, "a module needs at least one lesson", Some("add a [[lessons]] table".to_owned()));
+        ctx.findings.add(
+            file,
+            Some(raw.lessons.span()),
+            Code::InvalidValue,
+            "a module needs at least one lesson",
+            Some("add a [[lessons]] table".to_owned()),
+        );
     }
     let mut seen = HashSet::new();
     let lessons: Vec<_> = raw
@@ -231,7 +317,10 @@ fn load_module(ctx: &mut Context<'_>, dir: &str, course: &Slug, slug: Slug) -> O
             None,
             Code::NoQuiz,
             "module has no quiz.toml",
-            Some("MHLW asks e-learning to check understanding as well as viewing; add a quiz".to_owned()),
+            Some(
+                "MHLW asks e-learning to check understanding as well as viewing; add a quiz"
+                    .to_owned(),
+            ),
         );
         None
     };

@@ -9,7 +9,11 @@ use super::diagnostic::{Code, FileRef, Findings};
 ///
 /// Unknown keys are reported (all of them) but do not stop the parse, so that one typo does not hide
 /// the rest of the file's findings.
-pub(crate) fn parse_toml<T: DeserializeOwned>(file: FileRef<'_>, toml_text: &str, findings: &mut Findings) -> Option<T> {
+pub(crate) fn parse_toml<T: DeserializeOwned>(
+    file: FileRef<'_>,
+    toml_text: &str,
+    findings: &mut Findings,
+) -> Option<T> {
     let table = match DeTable::parse(toml_text) {
         Ok(table) => table,
         Err(error) => {
@@ -26,7 +30,10 @@ pub(crate) fn parse_toml<T: DeserializeOwned>(file: FileRef<'_>, toml_text: &str
     let deserializer = toml::de::Deserializer::from(table.clone());
     let mut unknown: Vec<Vec<Segment>> = Vec::new();
     let result = serde_ignored::deserialize(deserializer, |path| unknown.push(segments(&path)));
-    let mut located: Vec<_> = unknown.iter().map(|path| key_span(table.get_ref(), path)).collect();
+    let mut located: Vec<_> = unknown
+        .iter()
+        .map(|path| key_span(table.get_ref(), path))
+        .collect();
     located.sort_by_key(|(span, _)| span.as_ref().map(|span| span.start));
     for (span, name) in located {
         findings.add(
@@ -40,7 +47,13 @@ pub(crate) fn parse_toml<T: DeserializeOwned>(file: FileRef<'_>, toml_text: &str
     match result {
         Ok(value) => Some(value),
         Err(error) => {
-            findings.add(file, error.span(), Code::InvalidValue, first_line(error.message()), None);
+            findings.add(
+                file,
+                error.span(),
+                Code::InvalidValue,
+                first_line(error.message()),
+                None,
+            );
             None
         }
     }
@@ -62,7 +75,9 @@ fn segments(path: &serde_ignored::Path<'_>) -> Vec<Segment> {
     let mut out = match path {
         Path::Root => return Vec::new(),
         Path::Seq { parent, .. } | Path::Map { parent, .. } => segments(parent),
-        Path::Some { parent } | Path::NewtypeStruct { parent } | Path::NewtypeVariant { parent } => {
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => {
             return segments(parent);
         }
     };
@@ -90,7 +105,8 @@ fn key_span(root: &DeTable<'_>, path: &[Segment]) -> (Option<std::ops::Range<usi
     let mut span = None;
     let mut rest = path;
     while let Some((Segment::Key(key), tail)) = rest.split_first() {
-        let Some((found_key, value)) = table.iter().find(|(k, _)| k.get_ref().as_ref() == key) else {
+        let Some((found_key, value)) = table.iter().find(|(k, _)| k.get_ref().as_ref() == key)
+        else {
             break;
         };
         span = Some(found_key.span());

@@ -19,16 +19,28 @@ pub(crate) fn load_quiz(ctx: &mut Context<'_>, path: &str) -> Option<Quiz> {
     let pass_mark = pass_mark(ctx, file, raw.pass_mark.as_ref());
     let pool = raw.questions.get_ref();
     if pool.is_empty() {
-        ctx.findings.add(file, Some(raw.questions.span()), Code::InvalidQuestion, "the quiz has no questions", Some("add [[questions]] tables, or remove quiz.toml".to_owned()));
+        ctx.findings.add(
+            file,
+            Some(raw.questions.span()),
+            Code::InvalidQuestion,
+            "the quiz has no questions",
+            Some("add [[questions]] tables, or remove quiz.toml".to_owned()),
+        );
     }
     let draw = raw.draw.as_ref().and_then(|draw| {
-        let value = u16::try_from(*draw.get_ref()).ok().filter(|n| *n > 0 && usize::from(*n) <= pool.len());
+        let value = u16::try_from(*draw.get_ref())
+            .ok()
+            .filter(|n| *n > 0 && usize::from(*n) <= pool.len());
         if value.is_none() {
             ctx.findings.add(
                 file,
                 Some(draw.span()),
                 Code::InvalidDraw,
-                format!("`draw = {}` but the pool has {} questions", draw.get_ref(), pool.len()),
+                format!(
+                    "`draw = {}` but the pool has {} questions",
+                    draw.get_ref(),
+                    pool.len()
+                ),
                 Some("draw between 1 and the number of questions".to_owned()),
             );
         }
@@ -51,18 +63,38 @@ pub(crate) fn load_quiz(ctx: &mut Context<'_>, path: &str) -> Option<Quiz> {
     if raw.draw.is_some() && draw.is_none() {
         return None;
     }
-    Some(Quiz { draw, pass_mark, questions: questions.into_iter().collect::<Option<_>>()? })
+    Some(Quiz {
+        draw,
+        pass_mark,
+        questions: questions.into_iter().collect::<Option<_>>()?,
+    })
 }
 
 fn load_question(ctx: &mut Context<'_>, file: FileRef<'_>, raw: &RawQuestion) -> Option<Question> {
     let what = format!("question `{}`", raw.id.get_ref());
     let prompt = ctx.localized(file, &raw.prompt, &format!("{what} prompt"));
-    let explanation = ctx.optional_localized(file, raw.explanation.as_ref(), &format!("{what} explanation"));
+    let explanation = ctx.optional_localized(
+        file,
+        raw.explanation.as_ref(),
+        &format!("{what} explanation"),
+    );
     if raw.explanation.is_none() {
-        ctx.findings.add(file, Some(raw.id.span()), Code::MissingExplanation, format!("{what} has no explanation"), Some("learners see the explanation after submitting; add `explanation`".to_owned()));
+        ctx.findings.add(
+            file,
+            Some(raw.id.span()),
+            Code::MissingExplanation,
+            format!("{what} has no explanation"),
+            Some("learners see the explanation after submitting; add `explanation`".to_owned()),
+        );
     }
     let kind = load_kind(ctx, file, raw, &what);
-    Some(Question { id: raw.id.get_ref().clone(), tags: raw.tags.clone(), prompt: prompt?, explanation, kind: kind? })
+    Some(Question {
+        id: raw.id.get_ref().clone(),
+        tags: raw.tags.clone(),
+        prompt: prompt?,
+        explanation,
+        kind: kind?,
+    })
 }
 
 /// The keys each type may use besides the common ones.
@@ -76,7 +108,12 @@ const TYPE_KEYS: [(&str, &[&str]); 7] = [
     ("short_text", &["accept", "case_sensitive"]),
 ];
 
-fn load_kind(ctx: &mut Context<'_>, file: FileRef<'_>, raw: &RawQuestion, what: &str) -> Option<QuestionKind> {
+fn load_kind(
+    ctx: &mut Context<'_>,
+    file: FileRef<'_>,
+    raw: &RawQuestion,
+    what: &str,
+) -> Option<QuestionKind> {
     let type_name = raw.kind.get_ref().as_str();
     let Some((_, allowed)) = TYPE_KEYS.iter().find(|(name, _)| *name == type_name) else {
         ctx.findings.add(
@@ -84,7 +121,10 @@ fn load_kind(ctx: &mut Context<'_>, file: FileRef<'_>, raw: &RawQuestion, what: 
             Some(raw.kind.span()),
             Code::InvalidValue,
             format!("{what} has unknown type `{type_name}`"),
-            Some("use single, multiple, true_false, ordering, matching, numeric or short_text".to_owned()),
+            Some(
+                "use single, multiple, true_false, ordering, matching, numeric or short_text"
+                    .to_owned(),
+            ),
         );
         return None;
     };
@@ -96,15 +136,33 @@ fn load_kind(ctx: &mut Context<'_>, file: FileRef<'_>, raw: &RawQuestion, what: 
         ("items", raw.items.as_ref().map(Spanned::span)),
         ("pairs", raw.pairs.as_ref().map(Spanned::span)),
         ("accept", raw.accept.as_ref().map(Spanned::span)),
-        ("case_sensitive", raw.case_sensitive.as_ref().map(Spanned::span)),
+        (
+            "case_sensitive",
+            raw.case_sensitive.as_ref().map(Spanned::span),
+        ),
     ];
     for (key, span) in present {
         if let Some(span) = span.filter(|_| !allowed.contains(&key)) {
-            ctx.findings.add(file, Some(span), Code::UnknownKey, format!("`{key}` does not apply to a `{type_name}` question"), Some(format!("a `{type_name}` question uses: {}", allowed.join(", "))));
+            ctx.findings.add(
+                file,
+                Some(span),
+                Code::UnknownKey,
+                format!("`{key}` does not apply to a `{type_name}` question"),
+                Some(format!(
+                    "a `{type_name}` question uses: {}",
+                    allowed.join(", ")
+                )),
+            );
         }
     }
     let missing = |ctx: &mut Context<'_>, key: &str| {
-        ctx.findings.add(file, Some(raw.id.span()), Code::InvalidQuestion, format!("{what} of type `{type_name}` needs `{key}`"), None);
+        ctx.findings.add(
+            file,
+            Some(raw.id.span()),
+            Code::InvalidQuestion,
+            format!("{what} of type `{type_name}` needs `{key}`"),
+            None,
+        );
     };
     match type_name {
         "single" | "multiple" => {
@@ -116,18 +174,42 @@ fn load_kind(ctx: &mut Context<'_>, file: FileRef<'_>, raw: &RawQuestion, what: 
             let correct = options.get_ref().iter().filter(|o| o.correct).count();
             let single = type_name == "single";
             if correct == 0 || (single && correct > 1) {
-                let message = if correct == 0 { format!("{what} has no correct option") } else { format!("{what} is `single` but has {correct} correct options") };
-                let hint = if single { "mark exactly one option `correct = true`, or use type = \"multiple\"" } else { "mark at least one option `correct = true`" };
-                ctx.findings.add(file, Some(options.span()), Code::NoCorrectAnswer, message, Some(hint.to_owned()));
+                let message = if correct == 0 {
+                    format!("{what} has no correct option")
+                } else {
+                    format!("{what} is `single` but has {correct} correct options")
+                };
+                let hint = if single {
+                    "mark exactly one option `correct = true`, or use type = \"multiple\""
+                } else {
+                    "mark at least one option `correct = true`"
+                };
+                ctx.findings.add(
+                    file,
+                    Some(options.span()),
+                    Code::NoCorrectAnswer,
+                    message,
+                    Some(hint.to_owned()),
+                );
                 return None;
             }
             let options = choices?;
-            Some(if single { QuestionKind::Single { options } } else { QuestionKind::Multiple { options } })
+            Some(if single {
+                QuestionKind::Single { options }
+            } else {
+                QuestionKind::Multiple { options }
+            })
         }
         "true_false" => match raw.answer.as_ref().map(|a| (a, a.get_ref().as_bool())) {
             Some((_, Some(answer))) => Some(QuestionKind::TrueFalse { answer }),
             Some((answer, None)) => {
-                ctx.findings.add(file, Some(answer.span()), Code::InvalidValue, format!("{what}: `answer` of a true_false question is true or false"), None);
+                ctx.findings.add(
+                    file,
+                    Some(answer.span()),
+                    Code::InvalidValue,
+                    format!("{what}: `answer` of a true_false question is true or false"),
+                    None,
+                );
                 None
             }
             None => {
@@ -140,7 +222,14 @@ fn load_kind(ctx: &mut Context<'_>, file: FileRef<'_>, raw: &RawQuestion, what: 
                 missing(ctx, "items");
                 return None;
             };
-            at_least_two(ctx, file, items.span(), items.get_ref().len(), what, "items")?;
+            at_least_two(
+                ctx,
+                file,
+                items.span(),
+                items.get_ref().len(),
+                what,
+                "items",
+            )?;
             let mut seen = HashSet::new();
             let loaded: Vec<Option<Item>> = items
                 .get_ref()
@@ -148,17 +237,30 @@ fn load_kind(ctx: &mut Context<'_>, file: FileRef<'_>, raw: &RawQuestion, what: 
                 .map(|item| {
                     let unique = ctx.unique_id(file, &mut seen, &item.id, "item");
                     let text = ctx.localized(file, &item.text, &format!("{what} item"));
-                    Some(Item { id: item.id.get_ref().clone(), text: text? }).filter(|_| unique)
+                    Some(Item {
+                        id: item.id.get_ref().clone(),
+                        text: text?,
+                    })
+                    .filter(|_| unique)
                 })
                 .collect();
-            Some(QuestionKind::Ordering { items: loaded.into_iter().collect::<Option<_>>()? })
+            Some(QuestionKind::Ordering {
+                items: loaded.into_iter().collect::<Option<_>>()?,
+            })
         }
         "matching" => {
             let Some(pairs) = &raw.pairs else {
                 missing(ctx, "pairs");
                 return None;
             };
-            at_least_two(ctx, file, pairs.span(), pairs.get_ref().len(), what, "pairs")?;
+            at_least_two(
+                ctx,
+                file,
+                pairs.span(),
+                pairs.get_ref().len(),
+                what,
+                "pairs",
+            )?;
             let mut seen = HashSet::new();
             let loaded: Vec<Option<Pair>> = pairs
                 .get_ref()
@@ -166,11 +268,19 @@ fn load_kind(ctx: &mut Context<'_>, file: FileRef<'_>, raw: &RawQuestion, what: 
                 .map(|pair| {
                     let unique = ctx.unique_id(file, &mut seen, &pair.id, "pair");
                     let left = ctx.localized(file, &pair.left, &format!("{what} pair left side"));
-                    let right = ctx.localized(file, &pair.right, &format!("{what} pair right side"));
-                    Some(Pair { id: pair.id.get_ref().clone(), left: left?, right: right? }).filter(|_| unique)
+                    let right =
+                        ctx.localized(file, &pair.right, &format!("{what} pair right side"));
+                    Some(Pair {
+                        id: pair.id.get_ref().clone(),
+                        left: left?,
+                        right: right?,
+                    })
+                    .filter(|_| unique)
                 })
                 .collect();
-            Some(QuestionKind::Matching { pairs: loaded.into_iter().collect::<Option<_>>()? })
+            Some(QuestionKind::Matching {
+                pairs: loaded.into_iter().collect::<Option<_>>()?,
+            })
         }
         "numeric" => {
             let Some(answer) = &raw.answer else {
@@ -183,12 +293,24 @@ fn load_kind(ctx: &mut Context<'_>, file: FileRef<'_>, raw: &RawQuestion, what: 
                 _ => None,
             };
             if value.is_none() {
-                ctx.findings.add(file, Some(answer.span()), Code::InvalidValue, format!("{what}: `answer` of a numeric question is a number"), None);
+                ctx.findings.add(
+                    file,
+                    Some(answer.span()),
+                    Code::InvalidValue,
+                    format!("{what}: `answer` of a numeric question is a number"),
+                    None,
+                );
             }
             let tolerance = raw.tolerance.as_ref().map_or(Some(0.0), |t| {
                 let ok = t.get_ref().is_finite() && *t.get_ref() >= 0.0;
                 if !ok {
-                    ctx.findings.add(file, Some(t.span()), Code::InvalidQuestion, format!("{what}: `tolerance` must be zero or more"), None);
+                    ctx.findings.add(
+                        file,
+                        Some(t.span()),
+                        Code::InvalidQuestion,
+                        format!("{what}: `tolerance` must be zero or more"),
+                        None,
+                    );
                 }
                 Some(*t.get_ref()).filter(|_| ok)
             });
@@ -196,43 +318,100 @@ fn load_kind(ctx: &mut Context<'_>, file: FileRef<'_>, raw: &RawQuestion, what: 
             if raw.unit.is_some() && unit.is_none() {
                 return None;
             }
-            Some(QuestionKind::Numeric { answer: value?, tolerance: tolerance?, unit })
+            Some(QuestionKind::Numeric {
+                answer: value?,
+                tolerance: tolerance?,
+                unit,
+            })
         }
         _ => {
             let Some(accept) = &raw.accept else {
                 missing(ctx, "accept");
                 return None;
             };
-            let answers: Vec<String> = accept.get_ref().iter().map(|a| a.get_ref().trim().to_owned()).filter(|a| !a.is_empty()).collect();
+            let answers: Vec<String> = accept
+                .get_ref()
+                .iter()
+                .map(|a| a.get_ref().trim().to_owned())
+                .filter(|a| !a.is_empty())
+                .collect();
             if answers.is_empty() {
-                ctx.findings.add(file, Some(accept.span()), Code::NoCorrectAnswer, format!("{what} accepts no answer"), Some("list at least one accepted answer".to_owned()));
+                ctx.findings.add(
+                    file,
+                    Some(accept.span()),
+                    Code::NoCorrectAnswer,
+                    format!("{what} accepts no answer"),
+                    Some("list at least one accepted answer".to_owned()),
+                );
                 return None;
             }
-            Some(QuestionKind::ShortText { accept: answers, case_sensitive: raw.case_sensitive.as_ref().is_some_and(|c| *c.get_ref()) })
+            Some(QuestionKind::ShortText {
+                accept: answers,
+                case_sensitive: raw.case_sensitive.as_ref().is_some_and(|c| *c.get_ref()),
+            })
         }
     }
 }
 
-fn load_choices(ctx: &mut Context<'_>, file: FileRef<'_>, options: &Spanned<Vec<RawChoice>>, what: &str) -> Option<Vec<Choice>> {
-    at_least_two(ctx, file, options.span(), options.get_ref().len(), what, "options")?;
+fn load_choices(
+    ctx: &mut Context<'_>,
+    file: FileRef<'_>,
+    options: &Spanned<Vec<RawChoice>>,
+    what: &str,
+) -> Option<Vec<Choice>> {
+    at_least_two(
+        ctx,
+        file,
+        options.span(),
+        options.get_ref().len(),
+        what,
+        "options",
+    )?;
     let mut seen = HashSet::new();
     let choices: Vec<Option<Choice>> = options
         .get_ref()
         .iter()
         .map(|option| {
             let unique = ctx.unique_id(file, &mut seen, &option.id, "option");
-            let text = ctx.localized(file, &option.text, &format!("{what} option `{}`", option.id.get_ref()));
-            let feedback = ctx.optional_localized(file, option.feedback.as_ref(), &format!("{what} option feedback"));
-            Some(Choice { id: option.id.get_ref().clone(), text: text?, correct: option.correct, feedback }).filter(|_| unique)
+            let text = ctx.localized(
+                file,
+                &option.text,
+                &format!("{what} option `{}`", option.id.get_ref()),
+            );
+            let feedback = ctx.optional_localized(
+                file,
+                option.feedback.as_ref(),
+                &format!("{what} option feedback"),
+            );
+            Some(Choice {
+                id: option.id.get_ref().clone(),
+                text: text?,
+                correct: option.correct,
+                feedback,
+            })
+            .filter(|_| unique)
         })
         .collect();
     choices.into_iter().collect()
 }
 
-fn at_least_two(ctx: &mut Context<'_>, file: FileRef<'_>, span: std::ops::Range<usize>, count: usize, what: &str, key: &str) -> Option<()> {
+fn at_least_two(
+    ctx: &mut Context<'_>,
+    file: FileRef<'_>,
+    span: std::ops::Range<usize>,
+    count: usize,
+    what: &str,
+    key: &str,
+) -> Option<()> {
     if count >= 2 {
         return Some(());
     }
-    ctx.findings.add(file, Some(span), Code::InvalidQuestion, format!("{what} needs at least two {key}, has {count}"), None);
+    ctx.findings.add(
+        file,
+        Some(span),
+        Code::InvalidQuestion,
+        format!("{what} needs at least two {key}, has {count}"),
+        None,
+    );
     None
 }

@@ -43,7 +43,11 @@ pub enum Unreadable {
 impl SourceTree {
     /// An empty tree whose files are shown as `display_root/path` in diagnostics.
     pub fn new(display_root: impl Into<String>) -> Self {
-        Self { display_root: display_root.into(), root_name: None, files: BTreeMap::new() }
+        Self {
+            display_root: display_root.into(),
+            root_name: None,
+            files: BTreeMap::new(),
+        }
     }
 
     /// Names the root directory (a stand-alone course's slug is its directory's name).
@@ -59,7 +63,8 @@ impl SourceTree {
 
     /// Adds a text file.
     pub fn insert_text(&mut self, path: impl Into<String>, text: impl Into<String>) {
-        self.files.insert(path.into(), SourceFile::Text(text.into()));
+        self.files
+            .insert(path.into(), SourceFile::Text(text.into()));
     }
 
     /// Adds a file given as bytes: text files must be UTF-8 and at most [`MAX_TEXT_FILE_BYTES`].
@@ -67,13 +72,22 @@ impl SourceTree {
         let path = path.into();
         let size = bytes.len() as u64;
         let entry = if !is_text_path(&path) {
-            SourceFile::Asset { size, unreadable: None }
+            SourceFile::Asset {
+                size,
+                unreadable: None,
+            }
         } else if size > MAX_TEXT_FILE_BYTES {
-            SourceFile::Asset { size, unreadable: Some(Unreadable::TooLarge) }
+            SourceFile::Asset {
+                size,
+                unreadable: Some(Unreadable::TooLarge),
+            }
         } else {
             match String::from_utf8(bytes) {
                 Ok(text) => SourceFile::Text(text),
-                Err(_) => SourceFile::Asset { size, unreadable: Some(Unreadable::NotUtf8) },
+                Err(_) => SourceFile::Asset {
+                    size,
+                    unreadable: Some(Unreadable::NotUtf8),
+                },
             }
         };
         self.files.insert(path, entry);
@@ -81,7 +95,13 @@ impl SourceTree {
 
     /// Adds a file that is only checked for presence.
     pub fn insert_asset(&mut self, path: impl Into<String>, size: u64) {
-        self.files.insert(path.into(), SourceFile::Asset { size, unreadable: None });
+        self.files.insert(
+            path.into(),
+            SourceFile::Asset {
+                size,
+                unreadable: None,
+            },
+        );
     }
 
     /// The file at a relative path.
@@ -110,7 +130,11 @@ impl SourceTree {
 
     /// The names of the directories directly below `dir` ("" for the root).
     pub fn subdirectories(&self, dir: &str) -> Vec<String> {
-        let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
         let mut names: Vec<String> = self
             .files
             .keys()

@@ -48,8 +48,16 @@ pub fn run(command: CourseCommand) -> anyhow::Result<ExitCode> {
 }
 
 fn init(dir: &Path) -> anyhow::Result<ExitCode> {
-    if dir.exists() && fs::read_dir(dir).with_context(|| format!("{}", dir.display()))?.next().is_some() {
-        anyhow::bail!("{}: directory is not empty; choose a new directory", dir.display());
+    if dir.exists()
+        && fs::read_dir(dir)
+            .with_context(|| format!("{}", dir.display()))?
+            .next()
+            .is_some()
+    {
+        anyhow::bail!(
+            "{}: directory is not empty; choose a new directory",
+            dir.display()
+        );
     }
     for (relative, text) in authoring::starter_course() {
         let path = dir.join(relative);
@@ -70,7 +78,11 @@ fn load_dir(dir: &Path) -> anyhow::Result<LoadOutcome> {
 
 fn check(dir: &Path, as_json: bool) -> anyhow::Result<ExitCode> {
     let outcome = load_dir(dir)?;
-    let errors = outcome.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let warnings = outcome.diagnostics.len() - errors;
     if as_json {
         let report = json!({
@@ -89,7 +101,11 @@ fn check(dir: &Path, as_json: bool) -> anyhow::Result<ExitCode> {
             None => println!("invalid: {errors} errors, {warnings} warnings"),
         }
     }
-    Ok(if outcome.is_valid() { ExitCode::SUCCESS } else { ExitCode::from(EXIT_INVALID) })
+    Ok(if outcome.is_valid() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_INVALID)
+    })
 }
 
 fn summary(series: &Series) -> String {
@@ -101,7 +117,10 @@ fn summary(series: &Series) -> String {
         .filter_map(|m| m.quiz.as_ref())
         .map(|q| q.questions.len())
         .sum();
-    format!("{} courses, {modules} modules, {questions} questions", series.courses.len())
+    format!(
+        "{} courses, {modules} modules, {questions} questions",
+        series.courses.len()
+    )
 }
 
 fn list(dir: Option<&Path>, as_json: bool) -> anyhow::Result<ExitCode> {
@@ -114,7 +133,11 @@ fn list(dir: Option<&Path>, as_json: bool) -> anyhow::Result<ExitCode> {
             eprintln!("{diagnostic}");
         }
         eprintln!("the course is invalid; run `mist course check` for details");
-        return Ok(ExitCode::from(if dir.is_some() { EXIT_INVALID } else { EXIT_USAGE_OR_IO }));
+        return Ok(ExitCode::from(if dir.is_some() {
+            EXIT_INVALID
+        } else {
+            EXIT_USAGE_OR_IO
+        }));
     };
     if as_json {
         println!("{}", serde_json::to_string_pretty(&listing(&series))?);
@@ -123,10 +146,20 @@ fn list(dir: Option<&Path>, as_json: bool) -> anyhow::Result<ExitCode> {
         let prefs = &series.languages;
         println!("{}", series.title.resolve(&ja, prefs));
         for course in &series.courses {
-            println!("\n{} [{}] {}", course.slug, course.audience, course.title.resolve(&ja, prefs));
+            println!(
+                "\n{} [{}] {}",
+                course.slug,
+                course.audience,
+                course.title.resolve(&ja, prefs)
+            );
             for module in &course.modules {
                 let questions = module.quiz.as_ref().map_or(0, |q| q.questions.len());
-                println!("  {:<40} {:>3} questions  {}", module.slug.as_str(), questions, module.title.resolve(&ja, prefs));
+                println!(
+                    "  {:<40} {:>3} questions  {}",
+                    module.slug.as_str(),
+                    questions,
+                    module.title.resolve(&ja, prefs)
+                );
             }
         }
     }

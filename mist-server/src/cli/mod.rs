@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod course;
+mod serve;
 
 /// Exit status for a usage or I/O error (clap uses the same for bad arguments).
 pub const EXIT_USAGE_OR_IO: u8 = 2;
@@ -24,11 +25,14 @@ enum Command {
     /// Author and check courses.
     #[command(subcommand)]
     Course(course::CourseCommand),
+    /// Run the training portal with the built-in series.
+    Serve(serve::ServeArgs),
 }
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Course(command) => course::run(command),
+        Command::Serve(args) => serve::run(args),
     }
 }
