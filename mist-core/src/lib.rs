@@ -3,6 +3,7 @@
 pub mod authoring;
 #[cfg(feature = "builtin-series")]
 pub mod builtin;
+pub mod fiscal;
 pub mod markdown;
 pub mod model;
 pub mod quiz;
