@@ -4,7 +4,10 @@
 
 use mist::core::model::{derived_course_id, derived_module_id};
 use mist::core::quiz::Choice;
-use mist::core::{Audience, Block, Course, Lesson, Localized, Module, PassMark, Question, QuestionKind, Quiz, Slug};
+use mist::core::{
+    Audience, Block, Course, Lesson, Localized, Module, PassMark, Question, QuestionKind, Quiz,
+    Slug,
+};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let course_slug = Slug::parse("ward-basics")?;
@@ -22,12 +25,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let question = Question {
         id: "leave-terminal".into(),
         tags: vec!["terminals".into()],
-        prompt: Localized::ja_en("ナースステーションの端末を離れるとき、どうしますか。", "You leave the nurses' station PC. What do you do?")?,
-        explanation: Some(Localized::ja_en("ロックすれば他人があなたのIDで操作できません。", "Locked, nobody can act under your ID.")?),
+        prompt: Localized::ja_en(
+            "ナースステーションの端末を離れるとき、どうしますか。",
+            "You leave the nurses' station PC. What do you do?",
+        )?,
+        explanation: Some(Localized::ja_en(
+            "ロックすれば他人があなたのIDで操作できません。",
+            "Locked, nobody can act under your ID.",
+        )?),
         kind: QuestionKind::Single {
             options: vec![
-                Choice { id: "a".into(), text: Localized::ja_en("ロックする", "Lock it")?, correct: true, feedback: None },
-                Choice { id: "b".into(), text: Localized::ja_en("そのままにする", "Leave it as is")?, correct: false, feedback: None },
+                Choice {
+                    id: "a".into(),
+                    text: Localized::ja_en("ロックする", "Lock it")?,
+                    correct: true,
+                    feedback: None,
+                },
+                Choice {
+                    id: "b".into(),
+                    text: Localized::ja_en("そのままにする", "Leave it as is")?,
+                    correct: false,
+                    feedback: None,
+                },
             ],
         },
     };
@@ -46,9 +65,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             beginner: false,
             required: true,
             sources: Vec::new(),
-            objectives: vec![Localized::ja_en("離席時に画面をロックできる", "Lock the screen when leaving")?],
+            objectives: vec![Localized::ja_en(
+                "離席時に画面をロックできる",
+                "Lock the screen when leaving",
+            )?],
             lessons: vec![lesson],
-            quiz: Some(Quiz { draw: None, pass_mark: None, questions: vec![question] }),
+            quiz: Some(Quiz {
+                draw: None,
+                pass_mark: None,
+                draw_by_tag: Default::default(),
+                questions: vec![question],
+            }),
         }],
         slug: course_slug,
     };

@@ -20,7 +20,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let en = LanguageTag::en();
     for course in &series.courses {
-        println!("{} ({}): {}", course.slug, course.audience, course.title.resolve(&en, &series.languages));
+        println!(
+            "{} ({}): {}",
+            course.slug,
+            course.audience,
+            course.title.resolve(&en, &series.languages)
+        );
         for module in &course.modules {
             println!("  - {}", module.title.resolve(&en, &series.languages));
         }

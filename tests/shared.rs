@@ -9,7 +9,11 @@ pub fn dir() -> Option<PathBuf> {
     if dir.is_dir() {
         return Some(dir);
     }
-    assert!(std::env::var_os("CI").is_none(), "{} is missing in CI", dir.display());
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{} is missing in CI",
+        dir.display()
+    );
     eprintln!("skipping: {} is absent", dir.display());
     None
 }

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod authoring;
+pub mod completion;
 #[cfg(feature = "builtin-series")]
 pub mod builtin;
 pub mod fiscal;

@@ -1,6 +1,6 @@
 //! Quiz pools: `quiz.toml` of a module.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use toml::Spanned;
 
@@ -46,6 +46,7 @@ pub(crate) fn load_quiz(ctx: &mut Context<'_>, path: &str) -> Option<Quiz> {
         }
         value
     });
+    let draw_by_tag = tag_quotas(ctx, file, &raw, draw);
     let mut seen = HashSet::new();
     let questions: Vec<Option<Question>> = pool
         .iter()
@@ -66,8 +67,54 @@ pub(crate) fn load_quiz(ctx: &mut Context<'_>, path: &str) -> Option<Quiz> {
     Some(Quiz {
         draw,
         pass_mark,
+        draw_by_tag: draw_by_tag?,
         questions: questions.into_iter().collect::<Option<_>>()?,
     })
+}
+
+/// Checks `[draw_by_tag]`: each tag has enough questions, and the quotas fit in `draw`.
+fn tag_quotas(
+    ctx: &mut Context<'_>,
+    file: FileRef<'_>,
+    raw: &RawQuiz,
+    draw: Option<u16>,
+) -> Option<BTreeMap<String, u16>> {
+    let Some(quotas) = &raw.draw_by_tag else {
+        return Some(BTreeMap::new());
+    };
+    let pool = raw.questions.get_ref();
+    let mut out = BTreeMap::new();
+    let mut ok = true;
+    for (tag, quota) in quotas.get_ref() {
+        let available = pool.iter().filter(|q| q.tags.contains(tag)).count();
+        let checked = u16::try_from(*quota.get_ref())
+            .ok()
+            .filter(|n| *n > 0 && usize::from(*n) <= available);
+        match checked {
+            Some(n) => {
+                out.insert(tag.clone(), n);
+            }
+            None => {
+                ok = false;
+                let message = format!(
+                    "`draw_by_tag.{tag} = {}` but {available} questions have that tag",
+                    quota.get_ref()
+                );
+                ctx.findings
+                    .add(file, Some(quota.span()), Code::InvalidDraw, message, None);
+            }
+        }
+    }
+    let total: usize = out.values().map(|n| usize::from(*n)).sum();
+    let limit = draw.map_or(pool.len(), usize::from);
+    if total > limit {
+        ok = false;
+        let message =
+            format!("the tag quotas add up to {total}, more than the {limit} questions drawn");
+        ctx.findings
+            .add(file, Some(quotas.span()), Code::InvalidDraw, message, None);
+    }
+    ok.then_some(out)
 }
 
 fn load_question(ctx: &mut Context<'_>, file: FileRef<'_>, raw: &RawQuestion) -> Option<Question> {

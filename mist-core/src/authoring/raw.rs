@@ -90,6 +90,7 @@ pub(crate) struct RawFrontMatter {
 #[derive(Deserialize)]
 pub(crate) struct RawQuiz {
     pub draw: Option<Spanned<i64>>,
+    pub draw_by_tag: Option<Spanned<BTreeMap<String, Spanned<i64>>>>,
     pub pass_mark: Option<Spanned<i64>>,
     pub questions: Spanned<Vec<RawQuestion>>,
 }

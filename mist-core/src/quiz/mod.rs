@@ -1,6 +1,19 @@
-//! Quiz pools: questions of seven types, each with its answer key, feedback and explanation.
+//! Quizzes: pools of questions of seven types (the model), and the engine that draws, scores and
+//! grades attempts.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+
+mod attempt;
+mod draw;
+mod rng;
+mod score;
+
+pub use attempt::{AttemptError, AttemptPolicy, AttemptResult, Grading, QuestionOutcome, best_of};
+pub use draw::{DrawnQuestion, draw};
+pub use rng::SplitMix64;
+pub use score::{Answer, AnswerError, QuestionScore, normalize_text, score};
 
 use crate::model::PassMark;
 use crate::text::Localized;
@@ -12,6 +25,9 @@ pub struct Quiz {
     pub draw: Option<u16>,
     /// Overrides the course's pass mark for this module.
     pub pass_mark: Option<PassMark>,
+    /// Questions to draw from each tag first (the rest of `draw` comes from the whole pool).
+    #[serde(default)]
+    pub draw_by_tag: BTreeMap<String, u16>,
     /// The pool.
     pub questions: Vec<Question>,
 }
@@ -134,3 +150,5 @@ pub struct Pair {
     /// The side to match it with.
     pub right: Localized,
 }
+#[cfg(test)]
+mod tests;
