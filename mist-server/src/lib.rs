@@ -1,7 +1,10 @@
 #![doc = include_str!("../README.md")]
 
-pub mod db;
+pub mod app;
+pub mod secret;
+pub mod seed;
+pub mod store;
 pub mod web;
 
-pub use db::Db;
+pub use store::Store;
 pub use web::{AppState, router};

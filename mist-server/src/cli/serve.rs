@@ -6,9 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Args;
-use mist_core::builtin;
-use mist_server::db::{Db, Origin};
-use mist_server::web::{AppState, SeriesInfo, router};
+use mist_server::app::{open_store, prepare};
+use mist_server::web::{Config, router};
 
 /// Options of `mist serve`.
 #[derive(Debug, Args)]
@@ -19,9 +18,20 @@ pub struct ServeArgs {
     /// Directory for the SQLite database and stored files.
     #[arg(long, env = "MIST_DATA_DIR", default_value = "./mist-data")]
     data_dir: PathBuf,
-    /// A `sqlite:` database URL instead of `DATA_DIR/mist.db`.
+    /// A database URL instead of DATA_DIR/mist.db: `sqlite:PATH` or `postgres://…` (several servers
+    /// may share one PostgreSQL database).
     #[arg(long, env = "MIST_DATABASE_URL")]
     database_url: Option<String>,
+    /// The first administrator's address (used on the first start only).
+    #[arg(long, env = "MIST_ADMIN_EMAIL", default_value = "admin@mist.local")]
+    admin_email: String,
+    /// The portal's address as people reach it (links in messages and certificates); defaults to
+    /// http://ADDR.
+    #[arg(long, env = "MIST_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Mark cookies Secure: set when the portal is served over TLS (directly or behind a proxy).
+    #[arg(long, env = "MIST_SECURE_COOKIES")]
+    secure_cookies: bool,
 }
 
 /// Starts the portal with the built-in series and serves until Ctrl-C or SIGTERM.
@@ -38,30 +48,34 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let db = match &args.database_url {
-        Some(url) => Db::open_url(url).await?,
-        None => {
-            std::fs::create_dir_all(&args.data_dir)
-                .with_context(|| format!("{}", args.data_dir.display()))?;
-            Db::open_in(&args.data_dir).await?
-        }
-    };
-    let outcome = builtin::load_series();
-    let series = outcome
-        .series
-        .context("the built-in series is invalid; run `mist course list` for details")?;
-    db.upsert_series(&series, Origin::Builtin).await?;
-    let info = SeriesInfo {
-        title: series.title.clone(),
-        description: series.description.clone(),
-        languages: series.languages.clone(),
-    };
-    let app = router(AppState::new(db, info)?);
+    let store = open_store(&args.data_dir, args.database_url.as_deref()).await?;
+    let backend = store.backend();
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("binding {}", args.addr))?;
     let local = listener.local_addr()?;
-    println!("MIST is running: open http://{local}/ (Ctrl-C to stop)");
+    let public_url = args
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{local}"));
+    let config = Config {
+        secure_cookies: args.secure_cookies,
+        public_url: public_url.clone(),
+    };
+    let (state, first) = prepare(store, &args.admin_email, config).await?;
+    tracing::info!(backend, "database ready");
+    println!("MIST is running: open {public_url}/ (Ctrl-C to stop)");
+    if let Some(first) = first {
+        println!(
+            "First start. Sign in once as {} (valid 24 hours): {public_url}/links/{}",
+            args.admin_email, first.sign_in_token
+        );
+        println!(
+            "Staff of the demo hospital sign up at {public_url}/join with the code {}",
+            first.demo_join_code
+        );
+    }
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

@@ -4,26 +4,53 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::http::header::LOCATION;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use tower_http::csrf::CsrfLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::db::{Db, DbError};
+use crate::store::{Store, StoreError};
 
+pub mod api;
+mod auth;
 mod i18n;
 mod pages;
+mod render;
+mod session;
 mod templates;
 
 pub use i18n::Lang;
+pub use session::{SignedIn, start_session};
+
+/// Deployment settings the handlers need.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Mark cookies `Secure` (set when the portal is served over TLS, directly or behind a proxy).
+    pub secure_cookies: bool,
+    /// The portal's address as learners reach it, for links in messages and certificates.
+    pub public_url: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            public_url: "http://127.0.0.1:8080".into(),
+        }
+    }
+}
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     /// The database.
-    pub db: Db,
+    pub store: Store,
     /// Series-level texts shown on the catalogue page.
     pub series: Arc<SeriesInfo>,
+    /// Deployment settings.
+    pub config: Arc<Config>,
     templates: Arc<minijinja::Environment<'static>>,
 }
 
@@ -40,53 +67,137 @@ pub struct SeriesInfo {
 
 impl AppState {
     /// Builds the state; fails only if a bundled template does not compile.
-    pub fn new(db: Db, series: SeriesInfo) -> Result<Self, minijinja::Error> {
+    pub fn new(store: Store, series: SeriesInfo, config: Config) -> Result<Self, minijinja::Error> {
         Ok(Self {
-            db,
+            store,
             series: Arc::new(series),
+            config: Arc::new(config),
             templates: Arc::new(templates::environment()?),
         })
     }
 }
 
-/// The portal's routes with request ids and tracing.
+/// The portal's routes with language, CSRF protection, request ids and tracing.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::catalog))
         .route("/courses/{course}", get(pages::course))
         .route("/courses/{course}/modules/{module}", get(pages::module))
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route(
+            "/links/{token}",
+            get(auth::use_sign_in_link).post(auth::sign_in_with_link),
+        )
+        .route("/join", get(auth::join_page).post(auth::join))
+        .route(
+            "/join/{token}",
+            get(auth::invitation_page).post(auth::accept_invitation),
+        )
+        .route("/reset/{token}", get(auth::reset_page).post(auth::reset))
+        .route(
+            "/account/password",
+            get(auth::password_page).post(auth::set_password),
+        )
+        .nest("/api/v1", api::routes())
+        .route("/api/openapi.json", get(api::openapi))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(pages::ready))
         .fallback(pages::not_found)
         .with_state(state)
+        .layer(axum::middleware::from_fn(i18n::language))
+        // Token-less CSRF protection (Sec-Fetch-Site / Origin): cross-site form posts are refused.
+        .layer(CsrfLayer::new())
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
-/// Everything a handler can fail with.
+/// Everything a handler can fail with; [`IntoResponse`] is the one mapping to pages.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    /// No such page.
+    /// No such page or record (also used when a record exists but belongs to someone else).
     #[error("not found")]
     NotFound,
+    /// The page needs a signed-in person.
+    #[error("sign in required")]
+    SignInRequired {
+        /// Where to return after signing in.
+        next: String,
+    },
+    /// The API needs credentials.
+    #[error("authentication required")]
+    Unauthorized,
+    /// Signed in, but not allowed.
+    #[error("forbidden")]
+    Forbidden,
+    /// The request is malformed or breaks a rule; the message is shown to the person.
+    #[error("{0}")]
+    BadRequest(String),
+    /// Too many failed attempts.
+    #[error("too many attempts; try again later")]
+    TooManyRequests,
     /// Storage failed.
     #[error(transparent)]
-    Db(#[from] DbError),
+    Store(#[from] StoreError),
     /// A template failed to render.
     #[error("template: {0}")]
     Template(#[from] minijinja::Error),
+    /// Anything else that is our fault.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    /// The HTTP status of this error.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Store(e) if e.is_unique_violation() => StatusCode::CONFLICT,
+            AppError::Store(_) | AppError::Template(_) | AppError::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        }
+    }
+
+    /// The message a person may see: internal details stay in the log.
+    pub fn public_message(&self) -> String {
+        match self.status() {
+            StatusCode::INTERNAL_SERVER_ERROR => {
+                tracing::error!(error = %self, "request failed");
+                "internal server error".to_owned()
+            }
+            StatusCode::CONFLICT => "already exists".to_owned(),
+            _ => self.to_string(),
+        }
+    }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        match self {
-            AppError::NotFound => (StatusCode::NOT_FOUND, Html("<!doctype html><title>404</title><h1>404 Not Found / ページが見つかりません</h1><p><a href=\"/\">MIST</a></p>")).into_response(),
-            internal => {
-                // Details go to the log only; the learner sees a plain message.
-                tracing::error!(error = %internal, "request failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, Html("<!doctype html><title>500</title><h1>500 Internal Server Error</h1>")).into_response()
-            }
+        if let AppError::SignInRequired { next } = &self {
+            let target = format!("/login?next={}", render::url_encode(next));
+            return (StatusCode::SEE_OTHER, [(LOCATION, target)]).into_response();
         }
+        let status = self.status();
+        let message = self.public_message();
+        let body = format!(
+            "<!doctype html><html lang=\"ja\"><meta charset=\"utf-8\"><title>{code}</title>\
+             <main><h1>{code} {reason}</h1><p>{message}</p><p><a href=\"/\">MIST</a></p></main></html>",
+            code = status.as_u16(),
+            reason = status.canonical_reason().unwrap_or_default(),
+            message = render::html_escape(&message),
+        );
+        (
+            status,
+            [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            body,
+        )
+            .into_response()
     }
 }

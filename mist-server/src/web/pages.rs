@@ -1,63 +1,15 @@
 //! Server-rendered pages: catalogue by tier, course, module with its lessons.
 
-use axum::extract::{Path, Query, State};
-use axum::response::Html;
-use mist_core::{Audience, Block, Course, Localized, Module, markdown};
+use axum::Extension;
+use axum::extract::{Path, State};
+use mist_core::{Audience, Block, Course, Module, markdown};
 use serde::Serialize;
 use serde_json::json;
 
-use super::i18n::{Lang, LangQuery};
+use super::i18n::Lang;
+use super::render::{Page, render, text};
+use super::session::SignedIn;
 use super::{AppError, AppState};
-
-type Page = Result<Html<String>, AppError>;
-
-/// Text in the page's language, following the series' fallback rule.
-fn text(state: &AppState, lang: Lang, localized: &Localized) -> String {
-    localized
-        .resolve(&lang.tag(), &state.series.languages)
-        .to_owned()
-}
-
-fn render(
-    state: &AppState,
-    template: &str,
-    lang: Lang,
-    path: &str,
-    context: serde_json::Value,
-) -> Page {
-    let page = json!({
-        "lang": lang.code(),
-        "other_lang": lang.other().code(),
-        "other_lang_label": lang.pick("English", "日本語"),
-        "path": path,
-        "site_title": text(state, lang, &state.series.title),
-        "t": ui_texts(lang),
-        "page": context,
-    });
-    Ok(Html(
-        state
-            .templates
-            .get_template(template)?
-            .render(minijinja::value::Serde(&page))?,
-    ))
-}
-
-fn ui_texts(lang: Lang) -> serde_json::Value {
-    json!({
-        "catalog": lang.pick("研修一覧", "Courses"),
-        "modules": lang.pick("モジュール", "Modules"),
-        "minutes": lang.pick("分", "min"),
-        "beginner": lang.pick("初級", "Beginner"),
-        "optional": lang.pick("任意", "Optional"),
-        "objectives": lang.pick("学習目標", "Learning objectives"),
-        "questions": lang.pick("確認テスト", "Comprehension check"),
-        "quiz_summary": lang.pick("問題プールから出題", "questions drawn from a pool of"),
-        "pass_mark": lang.pick("合格基準", "Pass mark"),
-        "audience": lang.pick("対象", "Audience"),
-        "skip": lang.pick("本文へ移動", "Skip to content"),
-        "download": lang.pick("ダウンロード", "Download"),
-    })
-}
 
 #[derive(Serialize)]
 struct ModuleCard {
@@ -101,9 +53,12 @@ fn course_card(state: &AppState, lang: Lang, course: &Course) -> serde_json::Val
 }
 
 /// `/`: the catalogue, one section per audience tier.
-pub async fn catalog(State(state): State<AppState>, Query(query): Query<LangQuery>) -> Page {
-    let lang = query.lang();
-    let courses = state.db.courses().await?;
+pub async fn catalog(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    viewer: Option<SignedIn>,
+) -> Page {
+    let courses = state.store.courses().await?;
     let cards: Vec<_> = courses
         .iter()
         .map(|course| course_card(&state, lang, course))
@@ -118,6 +73,7 @@ pub async fn catalog(State(state): State<AppState>, Query(query): Query<LangQuer
         "catalog.html",
         lang,
         "/",
+        viewer.as_ref(),
         json!({ "courses": cards, "description": description }),
     )
 }
@@ -125,17 +81,18 @@ pub async fn catalog(State(state): State<AppState>, Query(query): Query<LangQuer
 /// `/courses/{course}`: a course and its modules.
 pub async fn course(
     State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    viewer: Option<SignedIn>,
     Path(slug): Path<String>,
-    Query(query): Query<LangQuery>,
 ) -> Page {
-    let lang = query.lang();
-    let course = state.db.course(&slug).await?.ok_or(AppError::NotFound)?;
+    let course = state.store.course(&slug).await?.ok_or(AppError::NotFound)?;
     let card = course_card(&state, lang, &course);
     render(
         &state,
         "course.html",
         lang,
         &format!("/courses/{slug}"),
+        viewer.as_ref(),
         card,
     )
 }
@@ -143,12 +100,12 @@ pub async fn course(
 /// `/courses/{course}/modules/{module}`: objectives, lessons and the quiz summary.
 pub async fn module(
     State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    viewer: Option<SignedIn>,
     Path((course_slug, module_slug)): Path<(String, String)>,
-    Query(query): Query<LangQuery>,
 ) -> Page {
-    let lang = query.lang();
     let course = state
-        .db
+        .store
         .course(&course_slug)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -180,6 +137,7 @@ pub async fn module(
         "module.html",
         lang,
         &format!("/courses/{course_slug}/modules/{module_slug}"),
+        viewer.as_ref(),
         context,
     )
 }
@@ -204,7 +162,7 @@ fn lesson_block(state: &AppState, lang: Lang, block: &Block) -> serde_json::Valu
 
 /// `/readyz`: ready when the database answers.
 pub async fn ready(State(state): State<AppState>) -> Result<&'static str, AppError> {
-    state.db.ping().await?;
+    state.store.ping().await?;
     Ok("ready")
 }
 

@@ -2,11 +2,18 @@
 
 use minijinja::Environment;
 
-const TEMPLATES: [(&str, &str); 4] = [
+const TEMPLATES: [(&str, &str); 8] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("catalog.html", include_str!("../../templates/catalog.html")),
     ("course.html", include_str!("../../templates/course.html")),
     ("module.html", include_str!("../../templates/module.html")),
+    ("login.html", include_str!("../../templates/login.html")),
+    ("join.html", include_str!("../../templates/join.html")),
+    (
+        "password.html",
+        include_str!("../../templates/password.html"),
+    ),
+    ("link.html", include_str!("../../templates/link.html")),
 ];
 
 /// An environment with every template loaded; HTML auto-escaping is on for `.html` names.

@@ -1,0 +1,56 @@
+-- Learning records: enrolments, progress, quiz attempts, completions and certificates.
+CREATE TABLE enrollments (
+    user_id      BLOB NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    course_id    BLOB NOT NULL REFERENCES courses (id),
+    enrolled_at  TEXT NOT NULL,
+    PRIMARY KEY (user_id, course_id)
+) STRICT;
+
+-- mist-core's ModuleProgress as JSON: lessons viewed and video spans watched.
+CREATE TABLE module_progress (
+    user_id        BLOB NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    course_id      BLOB NOT NULL REFERENCES courses (id),
+    module_slug    TEXT NOT NULL,
+    progress_json  TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    PRIMARY KEY (user_id, course_id, module_slug)
+) STRICT;
+
+CREATE TABLE quiz_attempts (
+    id            BLOB PRIMARY KEY NOT NULL,
+    user_id       BLOB NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    course_id     BLOB NOT NULL REFERENCES courses (id),
+    module_slug   TEXT NOT NULL,
+    seed          INTEGER NOT NULL,
+    drawn_json    TEXT NOT NULL,       -- the questions drawn and their display order
+    started_at    TEXT NOT NULL,
+    submitted_at  TEXT,
+    scaled        REAL,
+    passed        INTEGER,
+    result_json   TEXT                 -- mist-core AttemptResult
+) STRICT;
+CREATE INDEX quiz_attempts_learner ON quiz_attempts (user_id, course_id, module_slug);
+
+-- One row per learner, course, module and fiscal year: completions count for the year they fall in.
+CREATE TABLE module_completions (
+    user_id       BLOB NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    course_id     BLOB NOT NULL REFERENCES courses (id),
+    module_slug   TEXT NOT NULL,
+    fiscal_year   INTEGER NOT NULL,
+    completed_at  TEXT NOT NULL,
+    outcome_json  TEXT NOT NULL,
+    PRIMARY KEY (user_id, course_id, module_slug, fiscal_year)
+) STRICT;
+
+CREATE TABLE certificates (
+    id              BLOB PRIMARY KEY NOT NULL,
+    code            TEXT NOT NULL UNIQUE,
+    user_id         BLOB NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    course_id       BLOB NOT NULL REFERENCES courses (id),
+    fiscal_year     INTEGER NOT NULL,
+    signed_json     TEXT NOT NULL,     -- the signed certificate, verifiable offline
+    issued_at       TEXT NOT NULL,
+    revoked_at      TEXT,
+    revoked_reason  TEXT,
+    UNIQUE (user_id, course_id, fiscal_year)
+) STRICT;
