@@ -4,6 +4,7 @@
 
 mod api;
 mod cli;
+mod learn;
 mod store;
 mod support;
 mod web;

@@ -6,15 +6,27 @@ CREATE TABLE enrollments (
     PRIMARY KEY (user_id, course_id)
 );
 
--- mist-core's ModuleProgress as JSON: lessons viewed and video spans watched.
-CREATE TABLE module_progress (
-    user_id        UUID NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    course_id      UUID NOT NULL REFERENCES courses (id),
-    module_slug    TEXT NOT NULL,
-    progress_json  TEXT NOT NULL,
-    updated_at     TIMESTAMPTZ NOT NULL,
-    PRIMARY KEY (user_id, course_id, module_slug)
+-- Progress is append-only rows; see the SQLite migration.
+CREATE TABLE lesson_views (
+    user_id          UUID NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    course_id        UUID NOT NULL REFERENCES courses (id),
+    module_slug      TEXT NOT NULL,
+    lesson_slug      TEXT NOT NULL,
+    first_viewed_at  TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (user_id, course_id, module_slug, lesson_slug)
 );
+
+CREATE TABLE video_spans (
+    id           BIGSERIAL PRIMARY KEY,
+    user_id      UUID NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    course_id    UUID NOT NULL REFERENCES courses (id),
+    module_slug  TEXT NOT NULL,
+    lesson_slug  TEXT NOT NULL,
+    from_second  DOUBLE PRECISION NOT NULL,
+    to_second    DOUBLE PRECISION NOT NULL,
+    recorded_at  TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX video_spans_learner ON video_spans (user_id, course_id, module_slug);
 
 CREATE TABLE quiz_attempts (
     id            UUID PRIMARY KEY,

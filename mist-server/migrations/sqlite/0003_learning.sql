@@ -6,15 +6,29 @@ CREATE TABLE enrollments (
     PRIMARY KEY (user_id, course_id)
 ) STRICT;
 
--- mist-core's ModuleProgress as JSON: lessons viewed and video spans watched.
-CREATE TABLE module_progress (
-    user_id        BLOB NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    course_id      BLOB NOT NULL REFERENCES courses (id),
-    module_slug    TEXT NOT NULL,
-    progress_json  TEXT NOT NULL,
-    updated_at     TEXT NOT NULL,
-    PRIMARY KEY (user_id, course_id, module_slug)
+-- Progress is append-only rows, never a read-modify-write of one record, so that concurrent requests
+-- (two tabs, two server processes) cannot lose each other's updates.
+CREATE TABLE lesson_views (
+    user_id          BLOB NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    course_id        BLOB NOT NULL REFERENCES courses (id),
+    module_slug      TEXT NOT NULL,
+    lesson_slug      TEXT NOT NULL,
+    first_viewed_at  TEXT NOT NULL,
+    PRIMARY KEY (user_id, course_id, module_slug, lesson_slug)
 ) STRICT;
+
+-- Spans of video watched, in seconds, from the player's progress heartbeats.
+CREATE TABLE video_spans (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id      BLOB NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    course_id    BLOB NOT NULL REFERENCES courses (id),
+    module_slug  TEXT NOT NULL,
+    lesson_slug  TEXT NOT NULL,
+    from_second  REAL NOT NULL,
+    to_second    REAL NOT NULL,
+    recorded_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX video_spans_learner ON video_spans (user_id, course_id, module_slug);
 
 CREATE TABLE quiz_attempts (
     id            BLOB PRIMARY KEY NOT NULL,

@@ -16,6 +16,7 @@ use sqlx::sqlite::{
 use time::OffsetDateTime;
 
 mod catalog;
+pub mod learning;
 pub mod people;
 
 pub use catalog::Origin;

@@ -52,6 +52,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/me", get(me))
         .route("/courses", get(courses))
+        .route(
+            "/progress/video",
+            axum::routing::post(super::learn::video_progress),
+        )
 }
 
 /// `GET /api/v1/me`: the caller.

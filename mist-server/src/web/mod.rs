@@ -16,6 +16,7 @@ use crate::store::{Store, StoreError};
 pub mod api;
 mod auth;
 mod i18n;
+mod learn;
 mod pages;
 mod render;
 mod session;
@@ -83,6 +84,14 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::catalog))
         .route("/courses/{course}", get(pages::course))
         .route("/courses/{course}/modules/{module}", get(pages::module))
+        .route("/courses/{course}/enroll", post(learn::enroll))
+        .route("/learn/{course}/{module}", get(learn::player))
+        .route("/learn/{course}/{module}/quiz", get(learn::quiz))
+        .route(
+            "/learn/{course}/{module}/quiz/{attempt}",
+            post(learn::submit_quiz),
+        )
+        .route("/assets/player.js", get(pages::player_script))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route(

@@ -170,3 +170,17 @@ pub async fn ready(State(state): State<AppState>) -> Result<&'static str, AppErr
 pub async fn not_found() -> AppError {
     AppError::NotFound
 }
+
+/// `GET /assets/player.js`: the native player's video tracking.
+pub async fn player_script() -> impl axum::response::IntoResponse {
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/javascript; charset=utf-8",
+            ),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../assets/player.js"),
+    )
+}

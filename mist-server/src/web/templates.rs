@@ -2,7 +2,7 @@
 
 use minijinja::Environment;
 
-const TEMPLATES: [(&str, &str); 8] = [
+const TEMPLATES: [(&str, &str); 11] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("catalog.html", include_str!("../../templates/catalog.html")),
     ("course.html", include_str!("../../templates/course.html")),
@@ -14,6 +14,12 @@ const TEMPLATES: [(&str, &str); 8] = [
         include_str!("../../templates/password.html"),
     ),
     ("link.html", include_str!("../../templates/link.html")),
+    ("player.html", include_str!("../../templates/player.html")),
+    ("quiz.html", include_str!("../../templates/quiz.html")),
+    (
+        "quiz_result.html",
+        include_str!("../../templates/quiz_result.html"),
+    ),
 ];
 
 /// An environment with every template loaded; HTML auto-escaping is on for `.html` names.
