@@ -5,6 +5,7 @@
 mod api;
 mod cli;
 mod learn;
+mod manage;
 mod store;
 mod support;
 mod web;

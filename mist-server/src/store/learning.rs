@@ -238,3 +238,27 @@ impl Store {
         Ok(rows.into_iter().collect())
     }
 }
+
+impl Store {
+    /// Per person of an organization and course: modules completed in a fiscal year.
+    pub async fn organization_completions(
+        &self,
+        organization_id: Uuid,
+        year: FiscalYear,
+    ) -> Result<Vec<(Uuid, Uuid, i64)>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+            "SELECT c.user_id, c.course_id, COUNT(*) FROM module_completions c JOIN users u ON u.id = c.user_id
+             WHERE u.organization_id = $1 AND c.fiscal_year = $2 GROUP BY c.user_id, c.course_id")
+            .bind(organization_id).bind(i64::from(year.start_year())).fetch_all(pool).await?))
+    }
+
+    /// Per person of an organization: the courses they are enrolled in.
+    pub async fn organization_enrollments(
+        &self,
+        organization_id: Uuid,
+    ) -> Result<Vec<(Uuid, Uuid)>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+            "SELECT e.user_id, e.course_id FROM enrollments e JOIN users u ON u.id = e.user_id WHERE u.organization_id = $1")
+            .bind(organization_id).fetch_all(pool).await?))
+    }
+}

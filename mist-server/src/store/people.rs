@@ -198,6 +198,13 @@ impl Store {
             .bind(id).fetch_optional(pool).await?))
     }
 
+    /// Every organization, by name.
+    pub async fn organizations(&self) -> Result<Vec<Organization>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+            "SELECT id, name, kind, licensed_beds, prefecture, insurance_code, join_code FROM organizations ORDER BY name")
+            .fetch_all(pool).await?))
+    }
+
     /// An organization by its join code.
     pub async fn organization_by_join_code(
         &self,

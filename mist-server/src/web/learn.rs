@@ -442,3 +442,44 @@ pub async fn submit_quiz(
     )?;
     Ok(html.into_response())
 }
+
+/// `GET /me`: the learner's courses and the modules done this fiscal year.
+pub async fn me(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    viewer: SignedIn,
+) -> Page {
+    let year = current_fiscal_year();
+    let mut courses = Vec::new();
+    for course_id in state.store.enrolled_courses(viewer.0.id).await? {
+        let Some(course) = state.store.course_by_id(course_id).await? else {
+            continue;
+        };
+        let done = state
+            .store
+            .completed_modules(viewer.0.id, course.id, year)
+            .await?;
+        let required: Vec<&Module> = course.modules.iter().filter(|m| m.required).collect();
+        let done_required = required
+            .iter()
+            .filter(|m| done.contains(m.slug.as_str()))
+            .count();
+        courses.push(json!({
+            "slug": course.slug, "title": text(&state, lang, &course.title),
+            "done": done_required, "of": required.len(), "completed": done_required == required.len(),
+            "modules": course.modules.iter().map(|m| json!({ "slug": m.slug, "title": text(&state, lang, &m.title), "done": done.contains(m.slug.as_str()) })).collect::<Vec<_>>(),
+        }));
+    }
+    let fiscal_year = match lang {
+        Lang::Ja => year.era_label(),
+        Lang::En => year.to_string(),
+    };
+    render(
+        &state,
+        "me.html",
+        lang,
+        "/me",
+        Some(&viewer),
+        json!({ "name": viewer.0.display_name, "fiscal_year": fiscal_year, "courses": courses }),
+    )
+}

@@ -17,6 +17,7 @@ pub mod api;
 mod auth;
 mod i18n;
 mod learn;
+mod manage;
 mod pages;
 mod render;
 mod session;
@@ -92,6 +93,13 @@ pub fn router(state: AppState) -> Router {
             post(learn::submit_quiz),
         )
         .route("/assets/player.js", get(pages::player_script))
+        .route("/me", get(learn::me))
+        .route("/manage", get(manage::manage))
+        .route("/manage/invitations", post(manage::invite))
+        .route("/manage/users/{id}/active", post(manage::set_active))
+        .route("/manage/users/{id}/reset", post(manage::reset_link))
+        .route("/admin", get(manage::admin))
+        .route("/admin/organizations", post(manage::create_organization))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route(

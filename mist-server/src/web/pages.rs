@@ -78,7 +78,7 @@ pub async fn catalog(
     )
 }
 
-/// `/courses/{course}`: a course and its modules.
+/// `/courses/{course}`: a course and its modules, with the learner's progress when signed in.
 pub async fn course(
     State(state): State<AppState>,
     Extension(lang): Extension<Lang>,
@@ -86,7 +86,19 @@ pub async fn course(
     Path(slug): Path<String>,
 ) -> Page {
     let course = state.store.course(&slug).await?.ok_or(AppError::NotFound)?;
-    let card = course_card(&state, lang, &course);
+    let mut card = course_card(&state, lang, &course);
+    if let Some(SignedIn(user)) = &viewer {
+        let enrolled = state
+            .store
+            .enrolled_courses(user.id)
+            .await?
+            .contains(&course.id);
+        let done = state
+            .store
+            .completed_modules(user.id, course.id, super::learn::current_fiscal_year())
+            .await?;
+        card["learner"] = json!({ "enrolled": enrolled, "done": done });
+    }
     render(
         &state,
         "course.html",

@@ -2,24 +2,28 @@
 
 use minijinja::Environment;
 
-const TEMPLATES: [(&str, &str); 11] = [
-    ("base.html", include_str!("../../templates/base.html")),
-    ("catalog.html", include_str!("../../templates/catalog.html")),
-    ("course.html", include_str!("../../templates/course.html")),
-    ("module.html", include_str!("../../templates/module.html")),
-    ("login.html", include_str!("../../templates/login.html")),
-    ("join.html", include_str!("../../templates/join.html")),
-    (
-        "password.html",
-        include_str!("../../templates/password.html"),
-    ),
-    ("link.html", include_str!("../../templates/link.html")),
-    ("player.html", include_str!("../../templates/player.html")),
-    ("quiz.html", include_str!("../../templates/quiz.html")),
-    (
-        "quiz_result.html",
-        include_str!("../../templates/quiz_result.html"),
-    ),
+/// `(name, source)` of each template under `mist-server/templates/`.
+macro_rules! templates {
+    ($($name:literal),* $(,)?) => {
+        [$(($name, include_str!(concat!("../../templates/", $name)))),*]
+    };
+}
+
+const TEMPLATES: &[(&str, &str)] = &templates![
+    "base.html",
+    "catalog.html",
+    "course.html",
+    "module.html",
+    "login.html",
+    "join.html",
+    "password.html",
+    "link.html",
+    "player.html",
+    "quiz.html",
+    "quiz_result.html",
+    "manage.html",
+    "admin.html",
+    "me.html",
 ];
 
 /// An environment with every template loaded; HTML auto-escaping is on for `.html` names.
