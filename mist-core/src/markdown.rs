@@ -4,14 +4,32 @@
 //! targets other than `http`, `https`, `mailto` and relative paths are dropped, so a lesson can never run
 //! script in a learner's browser.
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// Renders Markdown (CommonMark with tables, footnotes and strikethrough) to safe HTML.
 pub fn render(markdown: &str) -> String {
+    render_nested(markdown, 0)
+}
+
+/// Like [`render`], with every heading `levels` deeper (`##` becomes `<h3>` for one level), for text
+/// shown under a page's own headings; headings stop at `<h6>`.
+pub fn render_nested(markdown: &str, levels: u8) -> String {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let events = Parser::new_ext(markdown, options).map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: deeper(level, levels),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(deeper(level, levels))),
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -39,6 +57,19 @@ pub fn render(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
     out
+}
+
+fn deeper(level: HeadingLevel, levels: u8) -> HeadingLevel {
+    const ALL: [HeadingLevel; 6] = [
+        HeadingLevel::H1,
+        HeadingLevel::H2,
+        HeadingLevel::H3,
+        HeadingLevel::H4,
+        HeadingLevel::H5,
+        HeadingLevel::H6,
+    ];
+    let index = ALL.iter().position(|l| *l == level).unwrap_or(0) + usize::from(levels);
+    ALL[index.min(ALL.len() - 1)]
 }
 
 /// Keeps relative URLs and the allowed schemes; anything else becomes an empty target.
@@ -78,6 +109,14 @@ mod tests {
         assert!(
             html.contains(r#"<a href="https://www.mhlw.go.jp/">MHLW</a>"#),
             "{html}"
+        );
+    }
+
+    #[test]
+    fn nested_text_has_deeper_headings() {
+        assert_eq!(
+            render_nested("## a\n###### b", 1),
+            "<h3>a</h3>\n<h6>b</h6>\n"
         );
     }
 

@@ -123,3 +123,88 @@ fn list_reads_a_directory_too() {
     assert_eq!(listing["courses"][0]["slug"], "ward-course");
     assert!(Path::new(&course).join("course.toml").exists());
 }
+
+#[tokio::test]
+async fn api_tokens_are_created_listed_and_revoked_from_the_command_line() {
+    use mist_server::secret::token_hash;
+    use mist_server::store::{Role, Store};
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_in(dir.path()).await.unwrap();
+    store
+        .create_user(None, "ops@example.jp", "運用", None, Role::Manager, None)
+        .await
+        .unwrap();
+    let data = dir.path().to_str().unwrap();
+
+    let created = mist(&[
+        "token",
+        "create",
+        "--data-dir",
+        data,
+        "--user",
+        "OPS@example.jp",
+        "--name",
+        "nightly",
+    ]);
+    assert_eq!(
+        created.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    let token = stdout(&created).trim().to_owned();
+    assert_eq!(token.len(), 64);
+    let user = store
+        .api_token_user(&token_hash(&token))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.email, "ops@example.jp");
+
+    let listed = stdout(&mist(&[
+        "token",
+        "list",
+        "--data-dir",
+        data,
+        "--user",
+        "ops@example.jp",
+    ]));
+    assert!(
+        listed.contains("active") && listed.contains("nightly"),
+        "{listed}"
+    );
+    let id = listed.split_whitespace().next().unwrap();
+    assert_eq!(
+        mist(&["token", "revoke", "--data-dir", data, id])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        mist(&["token", "revoke", "--data-dir", data, id])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert!(
+        store
+            .api_token_user(&token_hash(&token))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        mist(&[
+            "token",
+            "create",
+            "--data-dir",
+            data,
+            "--user",
+            "nobody@example.jp"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+}

@@ -6,6 +6,7 @@ mod api;
 mod cli;
 mod learn;
 mod manage;
+mod processes;
 mod store;
 mod support;
 mod web;

@@ -5,7 +5,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod course;
+mod scorm;
 mod serve;
+mod token;
 
 /// Exit status for a usage or I/O error (clap uses the same for bad arguments).
 pub const EXIT_USAGE_OR_IO: u8 = 2;
@@ -25,14 +27,22 @@ enum Command {
     /// Author and check courses.
     #[command(subcommand)]
     Course(course::CourseCommand),
+    /// Export courses as SCORM packages for an LMS.
+    #[command(subcommand)]
+    Scorm(scorm::ScormCommand),
     /// Run the training portal with the built-in series.
     Serve(serve::ServeArgs),
+    /// Create, list and revoke API tokens.
+    #[command(subcommand)]
+    Token(token::TokenCommand),
 }
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Course(command) => course::run(command),
+        Command::Scorm(command) => scorm::run(command),
         Command::Serve(args) => serve::run(args),
+        Command::Token(command) => token::run(command),
     }
 }

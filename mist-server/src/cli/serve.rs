@@ -64,7 +64,6 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     let (state, first) = prepare(store, &args.admin_email, config).await?;
     tracing::info!(backend, "database ready");
-    println!("MIST is running: open {public_url}/ (Ctrl-C to stop)");
     if let Some(first) = first {
         println!(
             "First start. Sign in once as {} (valid 24 hours): {public_url}/links/{}",
@@ -75,6 +74,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             first.demo_join_code
         );
     }
+    println!("MIST is running: open {public_url}/ (Ctrl-C to stop)");
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())

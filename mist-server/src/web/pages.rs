@@ -158,7 +158,7 @@ pub async fn module(
 fn lesson_block(state: &AppState, lang: Lang, block: &Block) -> serde_json::Value {
     match block {
         Block::Text { markdown: source } => {
-            json!({ "type": "text", "html": markdown::render(&text(state, lang, source)) })
+            json!({ "type": "text", "html": markdown::render_nested(&text(state, lang, source), 1) })
         }
         Block::Video(video) => {
             json!({ "type": "video", "url": video.url, "duration_seconds": video.duration_seconds })
