@@ -76,6 +76,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 draw_by_tag: Default::default(),
                 questions: vec![question],
             }),
+            launch: None,
         }],
         slug: course_slug,
     };

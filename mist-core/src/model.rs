@@ -184,6 +184,38 @@ pub struct Module {
     pub lessons: Vec<Lesson>,
     /// The comprehension check, if the module has one.
     pub quiz: Option<Quiz>,
+    /// For a module imported from a SCORM package: what to launch and the package's rules. Its
+    /// lessons are then empty and the SCO reports completion and score itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub launch: Option<ScormLaunch>,
+}
+
+/// A module that is one launchable item (SCO or asset) of an imported SCORM package.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScormLaunch {
+    /// The package's `schemaversion`, such as `1.2` or `2004 4th Edition`.
+    pub version: String,
+    /// The item's identifier in the manifest.
+    pub item: String,
+    /// Whether the item is a SCO (it talks to the run-time) or an asset.
+    pub is_sco: bool,
+    /// The launch URL relative to the package root (`xml:base`, href and parameters resolved).
+    pub launch_url: String,
+    /// SCORM 1.2 `masteryscore` (0–100).
+    pub mastery_score: Option<f64>,
+    /// SCORM 2004 scaled passing score.
+    pub scaled_passing_score: Option<f64>,
+    /// SCORM 2004 completion threshold (minimum progress measure) when completion is by measure.
+    pub completion_threshold: Option<f64>,
+    /// Launch data (`datafromlms`).
+    pub data_from_lms: Option<String>,
+    /// Time allowed (`maxtimeallowed`), as written.
+    pub max_time_allowed: Option<String>,
+    /// What happens when time runs out (`timelimitaction`).
+    pub time_limit_action: Option<String>,
+    /// The item's IMS Simple Sequencing rules, as the package parser models them (kept for the
+    /// player and a sequencing engine; `None` when the item has none).
+    pub sequencing: Option<serde_json::Value>,
 }
 
 /// One page of a module.

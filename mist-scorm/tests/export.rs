@@ -10,7 +10,7 @@ use mist_core::model::{Lesson, Module, derived_course_id, derived_module_id};
 use mist_core::quiz::Quiz;
 use mist_core::{Audience, Course, Localized, PassMark, Series, Slug};
 use mist_scorm::export::{ExportError, ExportVersion, Exporter, Package};
-use mist_scorm::package::{Limits, Mode, ScormVersion, check_zip};
+use mist_scorm::package::{Limits, Mode, ScormVersion, check_zip, to_course};
 
 #[path = "export/media.rs"]
 mod media;
@@ -34,6 +34,7 @@ fn course_with(lessons: Vec<Lesson>, quiz: Option<Quiz>) -> Course {
         objectives: Vec::new(),
         lessons,
         quiz,
+        launch: None,
     };
     Course {
         id: derived_course_id(&course_slug),
@@ -246,6 +247,23 @@ fn reimporting_an_export_gives_back_the_course_structure() {
                 "{version}"
             );
             assert_eq!(report.scos, course.modules.len());
+            // And into the engine: the same modules in the same order, with the course's pass mark.
+            let imported = to_course(&report, course.slug.clone(), course.audience).unwrap();
+            let ja = mist_core::LanguageTag::ja();
+            let titles = |c: &Course| {
+                c.modules
+                    .iter()
+                    .map(|m| m.title.resolve(&ja, &[]).to_owned())
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(titles(&imported), titles(course), "{version}");
+            assert_eq!(imported.pass_mark, course.pass_mark, "{version}");
+            assert!(
+                imported
+                    .modules
+                    .iter()
+                    .all(|m| m.launch.as_ref().is_some_and(|l| l.is_sco))
+            );
         }
     }
 }

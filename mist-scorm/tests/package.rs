@@ -4,6 +4,8 @@
 
 #[path = "package/adl.rs"]
 mod adl;
+#[path = "package/course.rs"]
+mod course;
 #[path = "package/golf.rs"]
 mod golf;
 #[path = "package/hostile.rs"]

@@ -208,3 +208,52 @@ async fn api_tokens_are_created_listed_and_revoked_from_the_command_line() {
         Some(2)
     );
 }
+
+#[test]
+fn scorm_check_reports_like_moodle_with_exit_codes() {
+    let Some(shared) = crate::support::shared_dir() else {
+        return;
+    };
+    let golf = shared.join("fixtures/golf");
+    let path = |name: &str| golf.join(name).to_str().unwrap().to_owned();
+    let accepted = mist(&[
+        "scorm",
+        "check",
+        &path("RuntimeMinimumCalls_SCORM12.zip"),
+        "--json",
+    ]);
+    assert_eq!(accepted.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&accepted.stdout).unwrap();
+    assert_eq!(report["scorm_version"], "1.2");
+    assert_eq!(report["scos"], 18);
+    assert!(
+        report["organizations"][0]["items"]
+            .as_array()
+            .unwrap()
+            .len()
+            >= 4
+    );
+    for key in ["title", "assets", "diagnostics"] {
+        assert!(report.get(key).is_some(), "{key}");
+    }
+
+    let nested = mist(&["scorm", "check", &path("badscorm.zip")]);
+    assert_eq!(nested.status.code(), Some(1));
+    let out = stdout(&nested);
+    assert!(
+        out.contains("package.manifest_nested")
+            && out.contains("hint:")
+            && out.ends_with("rejected\n"),
+        "{out}"
+    );
+
+    let warnings = mist(&["scorm", "check", &path("complexscorm.zip")]);
+    assert_eq!(warnings.status.code(), Some(0), "accepted with warnings");
+    assert!(stdout(&warnings).contains("warning[organization.default_missing]"));
+    assert_eq!(
+        mist(&["scorm", "check", "/nonexistent/package.zip"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

@@ -53,3 +53,18 @@ pub async fn stores() -> Vec<TestStore> {
     }
     stores
 }
+
+/// The `shared` folder beside the checkout, or `None` (with a message) when it is absent outside CI.
+pub fn shared_dir() -> Option<std::path::PathBuf> {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{} is missing in CI",
+        dir.display()
+    );
+    eprintln!("skipping: {} is absent", dir.display());
+    None
+}

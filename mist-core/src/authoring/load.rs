@@ -336,5 +336,6 @@ fn load_module(ctx: &mut Context<'_>, dir: &str, course: &Slug, slug: Slug) -> O
         objectives: objectives.into_iter().collect::<Option<_>>()?,
         lessons: lessons.into_iter().collect::<Option<_>>()?,
         quiz,
+        launch: None,
     })
 }

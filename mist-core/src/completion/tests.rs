@@ -44,6 +44,7 @@ fn module(slug: &str, with_video: bool, with_quiz: bool) -> Module {
             draw_by_tag: Default::default(),
             questions: vec![],
         }),
+        launch: None,
         slug,
     }
 }

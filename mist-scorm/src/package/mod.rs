@@ -13,6 +13,7 @@
 
 mod archive;
 mod check;
+mod course;
 mod diagnostic;
 mod extract;
 pub mod fs;
@@ -25,6 +26,7 @@ mod source;
 
 pub use archive::{ArchiveError, ZipSource};
 pub use check::{check, check_zip};
+pub use course::{ImportError, to_course};
 pub use diagnostic::{Code, Diagnostic, Mode, Position, Severity, has_errors};
 pub use extract::{ExtractSummary, extract};
 pub use fs::DirSource;

@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 
 mod course;
 mod scorm;
+mod scorm_check;
 mod serve;
 mod token;
 

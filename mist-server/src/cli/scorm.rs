@@ -1,4 +1,5 @@
-//! `mist scorm export`: courses as SCORM 1.2 or 2004 packages.
+//! `mist scorm check` and `mist scorm export`: packages from authoring tools, and our courses as
+//! SCORM 1.2 or 2004 packages.
 
 use std::fs;
 use std::io;
@@ -16,6 +17,9 @@ use super::{EXIT_INVALID, EXIT_USAGE_OR_IO};
 /// SCORM packages for an LMS.
 #[derive(Debug, Subcommand)]
 pub enum ScormCommand {
+    /// Check a package (zip or folder): exit 0 when importable (warnings allowed), 1 when rejected,
+    /// 2 on usage or I/O errors.
+    Check(CheckArgs),
     /// Export courses as SCORM packages (one SCO per module, or one module as a single SCO).
     Export(ExportArgs),
 }
@@ -43,9 +47,24 @@ pub struct ExportArgs {
     output: PathBuf,
 }
 
+/// `mist scorm check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The package: a .zip file or a folder with imsmanifest.xml at its root.
+    path: PathBuf,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Make schema and reference violations errors (the standard), instead of accepting what real
+    /// LMSs accept with warnings.
+    #[arg(long)]
+    strict: bool,
+}
+
 /// Runs a `mist scorm` command.
 pub fn run(command: ScormCommand) -> anyhow::Result<ExitCode> {
     match command {
+        ScormCommand::Check(args) => super::scorm_check::check(&args.path, args.json, args.strict),
         ScormCommand::Export(args) => export(&args),
     }
 }
