@@ -6,6 +6,7 @@ mod api;
 mod cli;
 mod learn;
 mod manage;
+mod media;
 mod processes;
 mod store;
 mod support;

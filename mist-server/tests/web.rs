@@ -14,11 +14,11 @@ use tower::ServiceExt;
 pub async fn portal() -> (Router, Store, FirstStart, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_in(dir.path()).await.unwrap();
-    let (state, first) = prepare(store.clone(), "admin@mist.local", Config::default())
+    let (state, first) = prepare(store.clone(), "admin@mist.local", Config::default(), &[])
         .await
         .unwrap();
     // A restart seeds nothing twice.
-    let (_, again) = prepare(store.clone(), "admin@mist.local", Config::default())
+    let (_, again) = prepare(store.clone(), "admin@mist.local", Config::default(), &[])
         .await
         .unwrap();
     assert!(again.is_none());

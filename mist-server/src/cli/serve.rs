@@ -29,6 +29,10 @@ pub struct ServeArgs {
     /// http://ADDR.
     #[arg(long, env = "MIST_PUBLIC_URL")]
     public_url: Option<String>,
+    /// An authored series or course directory to serve beside the built-in series (repeatable);
+    /// it is checked as `mist course check` does, and the server does not start if it has errors.
+    #[arg(long = "courses", value_name = "DIR")]
+    course_dirs: Vec<PathBuf>,
     /// Mark cookies Secure: set when the portal is served over TLS (directly or behind a proxy).
     #[arg(long, env = "MIST_SECURE_COOKIES")]
     secure_cookies: bool,
@@ -62,7 +66,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         secure_cookies: args.secure_cookies,
         public_url: public_url.clone(),
     };
-    let (state, first) = prepare(store, &args.admin_email, config).await?;
+    let (state, first) = prepare(store, &args.admin_email, config, &args.course_dirs).await?;
     tracing::info!(backend, "database ready");
     if let Some(first) = first {
         println!(

@@ -33,14 +33,26 @@ const UPSERT_COURSE: &str = "INSERT INTO courses (id, slug, audience, origin, po
        position = excluded.position, model_json = excluded.model_json, updated_at = excluded.updated_at";
 
 impl Store {
-    /// Stores every course of a series in catalogue order, replacing earlier versions of the same courses.
-    pub async fn upsert_series(&self, series: &Series, origin: Origin) -> Result<(), StoreError> {
+    /// Stores every course of a series in catalogue order from `first_position`, replacing earlier
+    /// versions of the same courses.
+    pub async fn upsert_series(
+        &self,
+        series: &Series,
+        origin: Origin,
+        first_position: usize,
+    ) -> Result<(), StoreError> {
         let now = now();
         let rows: Vec<(usize, &Course, String)> = series
             .courses
             .iter()
             .enumerate()
-            .map(|(position, course)| Ok((position, course, serde_json::to_string(course)?)))
+            .map(|(position, course)| {
+                Ok((
+                    first_position + position,
+                    course,
+                    serde_json::to_string(course)?,
+                ))
+            })
             .collect::<Result<_, serde_json::Error>>()?;
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;

@@ -115,14 +115,16 @@ pub async fn player(
         .iter()
         .map(|l| json!({ "slug": l.slug, "title": text(&state, lang, &l.title), "viewed": progress.lessons_viewed.contains(l.slug.as_str()), "current": l.slug == lesson.slug }))
         .collect();
+    let media =
+        |url: &str| super::media::media_url(course.slug.as_str(), module.slug.as_str(), url);
     let blocks: Vec<Value> = lesson
         .blocks
         .iter()
         .map(|block| match block {
             Block::Text { markdown: source } => json!({ "type": "text", "html": markdown::render(&text(&state, lang, source)) }),
-            Block::Video(video) => json!({ "type": "video", "url": video.url, "duration_seconds": video.duration_seconds,
-                "captions": video.captions.iter().map(|c| json!({ "lang": c.lang, "url": c.url })).collect::<Vec<_>>() }),
-            Block::Download(d) => json!({ "type": "download", "file": d.file, "title": text(&state, lang, &d.title) }),
+            Block::Video(video) => json!({ "type": "video", "url": media(&video.url), "duration_seconds": video.duration_seconds,
+                "captions": video.captions.iter().map(|c| json!({ "lang": c.lang, "url": media(&c.url) })).collect::<Vec<_>>() }),
+            Block::Download(d) => json!({ "type": "download", "file": media(&d.file), "title": text(&state, lang, &d.title) }),
             Block::Link(l) => json!({ "type": "link", "url": l.url, "title": text(&state, lang, &l.title) }),
         })
         .collect();

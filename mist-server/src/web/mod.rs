@@ -1,5 +1,7 @@
 //! HTTP: the router, shared state, and the one mapping from errors to responses.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
@@ -18,6 +20,7 @@ mod auth;
 mod i18n;
 mod learn;
 mod manage;
+mod media;
 mod pages;
 mod render;
 mod session;
@@ -53,6 +56,8 @@ pub struct AppState {
     pub series: Arc<SeriesInfo>,
     /// Deployment settings.
     pub config: Arc<Config>,
+    /// Per authored course slug, the directory its module files (videos, captions, downloads) are in.
+    pub media: Arc<HashMap<String, PathBuf>>,
     templates: Arc<minijinja::Environment<'static>>,
 }
 
@@ -69,11 +74,17 @@ pub struct SeriesInfo {
 
 impl AppState {
     /// Builds the state; fails only if a bundled template does not compile.
-    pub fn new(store: Store, series: SeriesInfo, config: Config) -> Result<Self, minijinja::Error> {
+    pub fn new(
+        store: Store,
+        series: SeriesInfo,
+        config: Config,
+        media: HashMap<String, PathBuf>,
+    ) -> Result<Self, minijinja::Error> {
         Ok(Self {
             store,
             series: Arc::new(series),
             config: Arc::new(config),
+            media: Arc::new(media),
             templates: Arc::new(templates::environment()?),
         })
     }
@@ -94,6 +105,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/assets/player.js", get(pages::player_script))
         .route("/me", get(learn::me))
+        .route("/media/{course}/{module}/{*path}", get(media::module_file))
         .route("/manage", get(manage::manage))
         .route("/manage/invitations", post(manage::invite))
         .route("/manage/users/{id}/active", post(manage::set_active))
