@@ -191,3 +191,55 @@ async fn deactivation_ends_access_and_a_reset_link_restores_it() {
     .await;
     assert_eq!(signin.status, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn a_manager_downloads_a_course_as_a_scorm_package_that_checks_clean() {
+    use mist_scorm::package::{Limits, Mode, check_zip};
+
+    let (app, _, first, _dir) = portal().await;
+    let admin = admin_session(&app, &first).await;
+    let manager = organization(&app, &admin, "Handa", "m%40handa.example").await;
+    let page = get(&app, "/manage", Some(&manager))
+        .await
+        .body
+        .replace("&#x2f;", "/");
+    assert!(page.contains("/manage/export/staff?scorm=1.2"), "{page}");
+    for version in ["1.2", "2004"] {
+        let reply = crate::web::send(
+            &app,
+            axum::http::Request::get(format!("/manage/export/staff?scorm={version}"))
+                .header(axum::http::header::COOKIE, &manager)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(
+            reply
+                .headers
+                .get("content-disposition")
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .contains(&format!("staff-scorm{version}.zip"))
+        );
+        let bytes = reply.body_bytes.clone();
+        let report = check_zip(
+            std::io::Cursor::new(bytes),
+            Mode::Strict,
+            &Limits::default(),
+        );
+        assert!(
+            report.diagnostics.is_empty(),
+            "{version}: {:?}",
+            report.diagnostics
+        );
+        assert_eq!(report.scos, 5);
+    }
+    let nurse_page = get(&app, "/manage/export/staff?scorm=2004", None).await;
+    assert_eq!(
+        nurse_page.status,
+        StatusCode::SEE_OTHER,
+        "anonymous visitors sign in first"
+    );
+}

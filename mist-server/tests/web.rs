@@ -30,6 +30,7 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    pub body_bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -58,6 +59,7 @@ pub async fn send(app: &Router, request: Request<Body>) -> Reply {
         status,
         headers,
         body: String::from_utf8_lossy(&body).into_owned(),
+        body_bytes: body.to_vec(),
     }
 }
 

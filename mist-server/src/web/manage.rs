@@ -122,7 +122,8 @@ async fn manage_page(
         .collect();
     let page = json!({
         "organization": organization, "fiscal_year": year.era_label(), "fiscal_year_en": year.to_string(),
-        "staff": rows, "outbox": outbox, "notice": notice, "can_invite_managers": viewer.0.role >= Role::Manager,
+        "staff": rows, "outbox": outbox, "notice": notice,
+        "exports": courses.iter().filter(|c| c.modules.iter().all(|m| m.launch.is_none())).map(|c| json!({ "slug": c.slug, "title": text(state, lang, &c.title) })).collect::<Vec<_>>(), "can_invite_managers": viewer.0.role >= Role::Manager,
     });
     render(state, "manage.html", lang, "/manage", Some(viewer), page)
 }

@@ -87,3 +87,75 @@ pub fn media_url(course: &str, module: &str, url: &str) -> String {
         format!("/media/{course}/{module}/{url}")
     }
 }
+
+/// Reads an authored course's module files for SCORM export, from the same directory as the pages.
+struct CourseMedia<'a>(Option<&'a std::path::PathBuf>);
+
+impl mist_scorm::export::MediaSource for CourseMedia<'_> {
+    fn read(
+        &self,
+        _course: &mist_core::Course,
+        module: &Module,
+        path: &str,
+    ) -> std::io::Result<Vec<u8>> {
+        let root = self.0.ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "the course has no module files",
+            )
+        })?;
+        std::fs::read(root.join(module.slug.as_str()).join(path))
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct ExportQuery {
+    scorm: Option<String>,
+}
+
+/// `GET /manage/export/{course}?scorm=1.2|2004`: a course as a SCORM package for the hospital's own
+/// LMS (managers and administrators).
+pub async fn export_course(
+    State(state): State<AppState>,
+    viewer: super::SignedIn,
+    Path(course_slug): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<ExportQuery>,
+) -> Result<Response, AppError> {
+    viewer.require(crate::store::Role::Manager)?;
+    let version: mist_scorm::export::ExportVersion = query
+        .scorm
+        .as_deref()
+        .unwrap_or("2004")
+        .parse()
+        .map_err(|_| AppError::BadRequest("scorm is 1.2, 2004 or 2004-3rd".into()))?;
+    let course = state
+        .store
+        .course(&course_slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if course.modules.iter().any(|m| m.launch.is_some()) {
+        return Err(AppError::BadRequest(
+            "an imported SCORM package is exported by its authoring tool, not by MIST".into(),
+        ));
+    }
+    let media = CourseMedia(state.media.get(&course_slug));
+    let zip = mist_scorm::export::Exporter::new(version, &state.series.languages)
+        .with_media(&media)
+        .course(&course)
+        .and_then(|package| package.to_zip())
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let name = format!("attachment; filename=\"{course_slug}-scorm{version}.zip\"");
+    let disposition =
+        HeaderValue::from_str(&name).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                HeaderValue::from_static("application/zip"),
+            ),
+            (CONTENT_DISPOSITION, disposition),
+        ],
+        zip,
+    )
+        .into_response())
+}
