@@ -1,9 +1,10 @@
 #![doc = include_str!("../README.md")]
 
 pub mod authoring;
-pub mod completion;
 #[cfg(feature = "builtin-series")]
 pub mod builtin;
+pub mod certificate;
+pub mod completion;
 pub mod fiscal;
 pub mod markdown;
 pub mod model;

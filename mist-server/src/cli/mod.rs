@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod cert;
 mod course;
 mod scorm;
 mod scorm_check;
@@ -25,6 +26,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Issue and verify signed completion certificates (修了証).
+    #[command(subcommand)]
+    Cert(cert::CertCommand),
     /// Author and check courses.
     #[command(subcommand)]
     Course(course::CourseCommand),
@@ -41,6 +45,7 @@ enum Command {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Cert(command) => cert::run(command),
         Command::Course(command) => course::run(command),
         Command::Scorm(command) => scorm::run(command),
         Command::Serve(args) => serve::run(args),
