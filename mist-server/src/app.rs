@@ -43,6 +43,9 @@ pub enum StartError {
     /// Two courses share a slug.
     #[error("course `{0}` exists twice (built-in and authored, or in two directories)")]
     DuplicateCourse(String),
+    /// The certificate signing key could not be loaded or created.
+    #[error("certificate signing key: {0}")]
+    Key(String),
     /// A template does not compile (a build defect).
     #[error("template: {0}")]
     Template(#[from] minijinja::Error),
@@ -113,10 +116,16 @@ pub async fn prepare(
             .await?;
     }
     let first = first_start(&store, admin_email).await?;
+    let signing_key = crate::web::signing_key(&store)
+        .await
+        .map_err(|e| StartError::Key(e.to_string()))?;
     let info = SeriesInfo {
         title: series.title,
         description: series.description,
         languages: series.languages,
     };
-    Ok((AppState::new(store, info, config, media)?, first))
+    Ok((
+        AppState::new(store, info, config, media, signing_key)?,
+        first,
+    ))
 }

@@ -20,7 +20,7 @@ pub async fn nurse(app: &Router, join_code: &str, email: &str) -> String {
 }
 
 /// The form a learner who knows every answer submits for the open attempt (`right` false: all wrong).
-async fn answer_form(
+pub async fn answer_form(
     store: &Store,
     user_email: &str,
     course: &str,

@@ -4,6 +4,7 @@
 
 mod api;
 mod cert;
+mod certs;
 mod cli;
 mod learn;
 mod manage;

@@ -22,7 +22,7 @@ use time::{Date, OffsetDateTime};
 use super::EXIT_INVALID;
 
 /// IPAex Gothic (IPA Font License v1.0), compiled in so that certificates render anywhere.
-const BUILTIN_FONT: &[u8] = include_bytes!("../../assets/fonts/ipaexg.ttf");
+use mist_server::fonts::BUILTIN_FONT;
 
 /// Issue and check signed completion certificates (修了証).
 #[derive(Debug, Subcommand)]

@@ -16,6 +16,7 @@ use sqlx::sqlite::{
 use time::OffsetDateTime;
 
 mod catalog;
+pub mod certificates;
 pub mod learning;
 pub mod people;
 

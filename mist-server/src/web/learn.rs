@@ -31,9 +31,14 @@ const JST: UtcOffset = match UtcOffset::from_hms(9, 0, 0) {
     Err(_) => UtcOffset::UTC,
 };
 
+/// Today's date in Japan.
+pub fn today_in_japan() -> time::Date {
+    now().to_offset(JST).date()
+}
+
 /// Today's fiscal year in Japan.
 pub fn current_fiscal_year() -> FiscalYear {
-    FiscalYear::containing(now().to_offset(JST).date())
+    FiscalYear::containing(today_in_japan())
 }
 
 async fn course_and_module(
@@ -237,6 +242,9 @@ async fn update_completion(
             .store
             .record_module_completion(key, current_fiscal_year(), &outcome)
             .await?;
+        if let Some(user) = state.store.user(key.user_id).await? {
+            super::certs::issue_if_complete(state, &user, course).await?;
+        }
     }
     Ok(outcome)
 }
@@ -476,12 +484,7 @@ pub async fn me(
         Lang::Ja => year.era_label(),
         Lang::En => year.to_string(),
     };
-    render(
-        &state,
-        "me.html",
-        lang,
-        "/me",
-        Some(&viewer),
-        json!({ "name": viewer.0.display_name, "fiscal_year": fiscal_year, "courses": courses }),
-    )
+    let certificates = super::certs::listing(&state, lang, &viewer.0).await?;
+    let page = json!({ "name": viewer.0.display_name, "fiscal_year": fiscal_year, "courses": courses, "certificates": certificates });
+    render(&state, "me.html", lang, "/me", Some(&viewer), page)
 }

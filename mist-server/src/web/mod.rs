@@ -17,6 +17,7 @@ use crate::store::{Store, StoreError};
 
 pub mod api;
 mod auth;
+mod certs;
 mod i18n;
 mod learn;
 mod manage;
@@ -26,6 +27,7 @@ mod render;
 mod session;
 mod templates;
 
+pub use certs::signing_key;
 pub use i18n::Lang;
 pub use session::{SignedIn, start_session};
 
@@ -58,6 +60,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Per authored course slug, the directory its module files (videos, captions, downloads) are in.
     pub media: Arc<HashMap<String, PathBuf>>,
+    /// The key this portal signs certificates with.
+    pub signing_key: Arc<mist_core::certificate::SigningKey>,
     templates: Arc<minijinja::Environment<'static>>,
 }
 
@@ -79,12 +83,14 @@ impl AppState {
         series: SeriesInfo,
         config: Config,
         media: HashMap<String, PathBuf>,
+        signing_key: mist_core::certificate::SigningKey,
     ) -> Result<Self, minijinja::Error> {
         Ok(Self {
             store,
             series: Arc::new(series),
             config: Arc::new(config),
             media: Arc::new(media),
+            signing_key: Arc::new(signing_key),
             templates: Arc::new(templates::environment()?),
         })
     }
@@ -105,6 +111,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/assets/player.js", get(pages::player_script))
         .route("/me", get(learn::me))
+        .route("/certificates/{file}", get(certs::download))
+        .route("/verify/public-key", get(certs::public_key))
+        .route("/verify/{code}", get(certs::verify))
+        .route("/admin/certificates/revoke", post(certs::revoke))
         .route("/media/{course}/{module}/{*path}", get(media::module_file))
         .route("/manage", get(manage::manage))
         .route("/manage/invitations", post(manage::invite))

@@ -24,6 +24,7 @@ const TEMPLATES: &[(&str, &str)] = &templates![
     "manage.html",
     "admin.html",
     "me.html",
+    "verify.html",
 ];
 
 /// An environment with every template loaded; HTML auto-escaping is on for `.html` names.
