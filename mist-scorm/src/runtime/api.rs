@@ -83,7 +83,8 @@ impl Runtime {
     /// A suspended attempt resumes (`entry` = `resume`). In 1.2 an attempt that ended
     /// without suspending continues (`entry` = `""`) until its status is final
     /// (passed, failed or completed); in 2004 any exit other than suspend ends the
-    /// attempt. A new attempt drops the stored values and the total time.
+    /// attempt. A new attempt drops the stored values and the total time. Either way the
+    /// launch's [`LaunchData::objective_values`] then fill the matching objectives.
     pub fn resume(
         version: Version,
         launch: LaunchData,
@@ -109,6 +110,7 @@ impl Runtime {
         if runtime.entry == Entry::AbInitio {
             runtime.start_attempt();
         }
+        runtime.apply_objective_values();
         runtime
     }
 
@@ -263,6 +265,9 @@ impl Runtime {
         self.state.exit = exit;
         self.pending.total_time_cs = Some(total);
         self.pending.exit = Some(exit);
+        if self.version == Version::Scorm2004 {
+            self.pending.objectives = Some(self.objective_report());
+        }
         self.state
             .values
             .retain(|name, _| !SESSION_ONLY.contains(&name.as_str()));

@@ -5,6 +5,10 @@
 //! [`RuntimeState`] that serializes for storage, and hands each commit's changes to
 //! the LMS as a small, idempotent [`CommitDelta`].
 //!
+//! Objectives shared between activities go through [`GlobalObjectives`]: the LMS reads
+//! them into [`LaunchData::objective_values`] at launch and writes the
+//! [`ObjectiveReport`] a SCORM 2004 terminate leaves in the delta.
+//!
 //! ```
 //! use mist_scorm::runtime::{LaunchData, Mode, Runtime, Version};
 //!
@@ -30,14 +34,20 @@ mod hooks;
 mod interactions;
 mod lang;
 mod model;
+mod objectives;
 mod schema;
 mod state;
 mod status;
 mod timespan;
+mod tracking;
 mod types;
 
 pub use api::{ApiState, Entry, Runtime};
 pub use error::{Fault, error_string};
+pub use objectives::{
+    GlobalObjectives, ObjectiveDefinition, ObjectiveFields, ObjectiveMap, ObjectiveReport,
+    ObjectiveValues,
+};
 pub use state::{
     CommitDelta, Credit, Exit, LaunchData, LessonMode, LmsComment, RuntimeState, SharedData,
 };

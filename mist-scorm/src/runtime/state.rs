@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::objectives::{ObjectiveReport, ObjectiveValues};
+
 /// Whether the learner's results count (`cmi.credit` / `cmi.core.credit`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -79,6 +81,15 @@ pub struct LaunchData {
     pub time_limit_action: Option<String>,
     /// Objective ids declared for the activity; they pre-populate `cmi.objectives`.
     pub objective_ids: Vec<String>,
+    /// The id of the activity's primary objective, if it has one: its record and
+    /// `cmi.success_status`, `cmi.score.scaled`, `cmi.completion_status` and
+    /// `cmi.progress_measure` report the same objective.
+    pub primary_objective_id: Option<String>,
+    /// Values of the declared objectives that the tracking model knows at launch (read
+    /// through global objective maps, see [`super::GlobalObjectives::launch_values`]),
+    /// by objective id. They fill the matching `cmi.objectives` records at every
+    /// launch, a resumed one too.
+    pub objective_values: BTreeMap<String, ObjectiveValues>,
     /// Comments from the LMS.
     pub comments_from_lms: Vec<LmsComment>,
     /// Shared data buckets (`adl.data`).
@@ -166,6 +177,12 @@ pub struct CommitDelta {
     /// stores these globally, not per SCO. An empty value empties the bucket.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub shared_data: BTreeMap<String, String>,
+    /// SCORM 2004, set on terminate: what the SCO left in its objectives, for the LMS
+    /// to write through the activity's global objective maps
+    /// ([`super::GlobalObjectives::write_report`]). It is not state:
+    /// [`RuntimeState::apply`] ignores it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objectives: Option<ObjectiveReport>,
 }
 
 impl CommitDelta {
@@ -185,5 +202,6 @@ impl CommitDelta {
         self.total_time_cs = later.total_time_cs.or(self.total_time_cs);
         self.attempt = later.attempt.or(self.attempt);
         self.exit = later.exit.or(self.exit);
+        self.objectives = later.objectives.or(self.objectives.take());
     }
 }

@@ -36,7 +36,7 @@ impl Completion {
         }
     }
 
-    fn parse(word: &str) -> Self {
+    pub(crate) fn parse(word: &str) -> Self {
         match word {
             "completed" => Self::Completed,
             "incomplete" => Self::Incomplete,
@@ -68,7 +68,7 @@ impl Success {
         }
     }
 
-    fn parse(word: &str) -> Self {
+    pub(crate) fn parse(word: &str) -> Self {
         match word {
             "passed" => Self::Passed,
             "failed" => Self::Failed,

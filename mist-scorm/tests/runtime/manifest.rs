@@ -1,8 +1,194 @@
-//! Just enough of an `imsmanifest.xml` reader to give each ADL test activity its
-//! launch data (the package importer is another module's job; this reads the few
-//! elements the runtime needs from the ADL manifests, by plain text search).
+//! What an ADL test package gives each activity at launch, from its manifest: the
+//! package reader's typed model for the items and their sequencing, and a text scan for
+//! the shared data maps (the ADL suite treats a map without `writeSharedData` as
+//! writable — DDMb writes through such maps — where the adlcp XSD, and so the package
+//! reader, defaults it to false).
 
-use mist_scorm::runtime::{LaunchData, SharedData};
+use std::fs;
+use std::path::Path;
+
+use mist_scorm::package::manifest::{Item, Manifest, Sequencing};
+use mist_scorm::package::{Limits, Mode, parse_manifest};
+use mist_scorm::runtime::{LaunchData, ObjectiveDefinition, SharedData};
+use percent_encoding::percent_decode_str;
+
+/// One test package: its parsed manifest and its text.
+pub struct Package {
+    manifest: Option<Manifest>,
+    xml: String,
+}
+
+/// One activity of a package, as the launch needs it.
+pub struct Activity<'a> {
+    /// The `<item>`.
+    pub item: &'a Item,
+    /// Its sequencing, with the sequencing collection entry it refers to merged in.
+    pub sequencing: Sequencing,
+    /// Its objectives (ids percent-decoded, see [`Package::activity`]).
+    pub objectives: Vec<ObjectiveDefinition>,
+}
+
+impl Activity<'_> {
+    /// `deliveryControls/@tracked` (default true).
+    pub fn tracked(&self) -> bool {
+        self.sequencing
+            .delivery_controls
+            .as_ref()
+            .is_none_or(|d| d.tracked)
+    }
+}
+
+impl Package {
+    /// Reads `LMSTestPackage_{name}/imsmanifest.xml` under `courses`.
+    pub fn read(courses: &Path, name: &str) -> Self {
+        let path = courses.join(format!("LMSTestPackage_{name}/imsmanifest.xml"));
+        let xml = fs::read_to_string(path).unwrap_or_default();
+        let (manifest, _) = parse_manifest(xml.as_bytes(), Mode::Tolerant, &Limits::default());
+        Self { manifest, xml }
+    }
+
+    fn organization_flag(
+        &self,
+        flag: impl Fn(&mist_scorm::package::manifest::Organization) -> bool,
+    ) -> bool {
+        let organization = self
+            .manifest
+            .as_ref()
+            .and_then(Manifest::launch_organization);
+        organization.is_none_or(flag)
+    }
+
+    /// `adlseq:objectivesGlobalToSystem` (default true).
+    pub fn objectives_global(&self) -> bool {
+        self.organization_flag(|o| o.objectives_global_to_system)
+    }
+
+    /// `adlcp:sharedDataGlobalToSystem` (default true).
+    pub fn shared_data_global(&self) -> bool {
+        self.organization_flag(|o| o.shared_data_global_to_system)
+    }
+
+    /// Every item of the launch organization.
+    fn items(&self) -> Vec<&Item> {
+        let organization = self
+            .manifest
+            .as_ref()
+            .and_then(Manifest::launch_organization);
+        organization
+            .map(|o| o.items.iter().flat_map(Item::walk).collect())
+            .unwrap_or_default()
+    }
+
+    /// The sequencing of an item, merged over the collection entry its `IDRef` names.
+    fn sequencing_of(&self, own: Option<&Sequencing>) -> Sequencing {
+        let own = own.cloned().unwrap_or_default();
+        let shared = own.id_ref.as_ref().and_then(|id| {
+            let collection = &self.manifest.as_ref()?.sequencing_collection;
+            collection.iter().find(|s| s.id.as_ref() == Some(id))
+        });
+        shared.map_or_else(|| own.clone(), |shared| own.merged_over(shared))
+    }
+
+    /// The activity of item `identifier`. Objective ids are `anyURI`s, so blanks
+    /// around them do not count, and ADL's LMS gives the SCO their percent-decoded form
+    /// (OB-12a declares `" ob%20j%201     "` and addresses `ob j 1`).
+    pub fn activity(&self, identifier: &str) -> Option<Activity<'_>> {
+        let item = self
+            .items()
+            .into_iter()
+            .find(|item| item.identifier == identifier)?;
+        let sequencing = self.sequencing_of(item.sequencing.as_ref());
+        let mut objectives = ObjectiveDefinition::from_sequencing(&sequencing);
+        for objective in &mut objectives {
+            objective.id = objective.id.as_deref().map(|id| {
+                percent_decode_str(id.trim())
+                    .decode_utf8_lossy()
+                    .into_owned()
+            });
+        }
+        Some(Activity {
+            item,
+            sequencing,
+            objectives,
+        })
+    }
+
+    /// Global objectives that clusters write: their values come from rollup.
+    pub fn rollup_targets(&self) -> Vec<String> {
+        let organization = self
+            .manifest
+            .as_ref()
+            .and_then(Manifest::launch_organization);
+        let root = organization.and_then(|o| o.sequencing.as_ref());
+        let clusters = self
+            .items()
+            .into_iter()
+            .filter(|item| !item.items.is_empty());
+        let sequencings = root
+            .into_iter()
+            .cloned()
+            .chain(clusters.map(|item| self.sequencing_of(item.sequencing.as_ref())));
+        sequencings
+            .flat_map(|s| ObjectiveDefinition::from_sequencing(&s))
+            .flat_map(|o| o.maps)
+            .filter(|map| map.write != Default::default())
+            .map(|map| map.target)
+            .collect()
+    }
+
+    /// Launch data of item `identifier` for learner `m` (the ADL operator's learner).
+    pub fn launch_data(&self, identifier: &str) -> LaunchData {
+        let mut launch = LaunchData {
+            learner_id: "m".into(),
+            ..LaunchData::default()
+        };
+        launch.shared_data = self.shared_data_maps(identifier);
+        let Some(activity) = self.activity(identifier) else {
+            return launch;
+        };
+        let item = activity.item;
+        launch.launch_data = item.data_from_lms.clone();
+        launch.time_limit_action = item.time_limit_action.clone();
+        launch.max_time_allowed = activity
+            .sequencing
+            .limit_conditions
+            .as_ref()
+            .and_then(|l| l.attempt_absolute_duration_limit.clone());
+        launch.completion_threshold = item
+            .completion_threshold
+            .filter(|t| t.completed_by_measure)
+            .map(|t| t.min_progress_measure);
+        launch.scaled_passing_score = activity.sequencing.scaled_passing_score();
+        launch.primary_objective_id = activity
+            .objectives
+            .iter()
+            .find(|o| o.primary)
+            .and_then(|o| o.id.clone());
+        launch.objective_ids = activity
+            .objectives
+            .iter()
+            .filter_map(|o| o.id.clone())
+            .collect();
+        launch
+    }
+
+    /// The shared data maps of item `identifier`, scanned from the manifest text.
+    fn shared_data_maps(&self, identifier: &str) -> Vec<SharedData> {
+        let Some(item) = item_section(&self.xml, identifier) else {
+            return Vec::new();
+        };
+        tags(item, "adlcp:map")
+            .filter_map(|tag| {
+                Some(SharedData {
+                    id: attribute(tag, "targetID")?,
+                    readable: attribute(tag, "readSharedData").as_deref() != Some("false"),
+                    writable: attribute(tag, "writeSharedData").as_deref() != Some("false"),
+                    value: None,
+                })
+            })
+            .collect()
+    }
+}
 
 /// The value of attribute `name` in the start tag `tag` (tolerates ` = ` spacing).
 fn attribute(tag: &str, name: &str) -> Option<String> {
@@ -18,18 +204,10 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
         {
             let quote = value.chars().next()?;
             let body = &value[1..];
-            return body.find(quote).map(|end| unescape(body[..end].trim()));
+            return body.find(quote).map(|end| body[..end].trim().to_owned());
         }
     }
     None
-}
-
-fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
 }
 
 /// Start tags named `name` in `xml`, each as the text between `<` and `>`.
@@ -41,14 +219,6 @@ fn tags<'a>(xml: &'a str, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         let whole_name = matches!(next, Some(b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>'));
         tag.find('>').filter(|_| whole_name).map(|end| &tag[..end])
     })
-}
-
-/// The text content of the first element `name`.
-fn text_of(xml: &str, name: &str) -> Option<String> {
-    let open = tags(xml, name).next()?;
-    let start = xml.find(open)? + open.len() + 1;
-    let end = xml[start..].find(&format!("</{name}>"))?;
-    Some(unescape(xml[start..start + end].trim()))
 }
 
 /// The part of the manifest that belongs to item `identifier` (up to its first
@@ -64,87 +234,4 @@ fn item_section<'a>(xml: &'a str, identifier: &str) -> Option<&'a str> {
         .min()
         .unwrap_or(body.len());
     Some(&body[..end])
-}
-
-fn number(text: Option<String>) -> Option<f64> {
-    text.and_then(|t| t.trim().parse().ok())
-}
-
-/// Objectives of item `identifier` that map to global objectives (`imsss:mapInfo`):
-/// their values can come from other activities through the sequencer.
-pub fn mapped_objectives(xml: &str, identifier: &str) -> Vec<String> {
-    let Some(item) = item_section(xml, identifier) else {
-        return Vec::new();
-    };
-    let mut mapped = Vec::new();
-    let mut rest = item;
-    const OPEN: [&str; 3] = [
-        "<imsss:primaryObjective",
-        "<imsss:objective ",
-        "<adlseq:objective ",
-    ];
-    const CLOSE: [&str; 3] = [
-        "</imsss:primaryObjective>",
-        "</imsss:objective>",
-        "</adlseq:objective>",
-    ];
-    while let Some(start) = OPEN.iter().filter_map(|open| rest.find(open)).min() {
-        let section = &rest[start..];
-        let end = CLOSE.iter().filter_map(|close| section.find(close)).min();
-        let body = &section[..end.unwrap_or(section.len())];
-        let tag = body.split('>').next().unwrap_or("");
-        if body.contains("mapInfo")
-            && let Some(id) = attribute(tag, "objectiveID")
-        {
-            mapped.push(id);
-        }
-        rest = &section[body.len().max(1)..];
-    }
-    mapped
-}
-
-/// Launch data of item `identifier` for learner `m` (the ADL operator's learner).
-pub fn launch_data(xml: &str, identifier: &str) -> LaunchData {
-    let mut launch = LaunchData {
-        learner_id: "m".into(),
-        ..LaunchData::default()
-    };
-    let Some(item) = item_section(xml, identifier) else {
-        return launch;
-    };
-    launch.launch_data = text_of(item, "adlcp:dataFromLMS");
-    launch.time_limit_action = text_of(item, "adlcp:timeLimitAction");
-    launch.max_time_allowed = tags(item, "imsss:limitConditions")
-        .find_map(|t| attribute(t, "attemptAbsoluteDurationLimit"));
-    if let Some(tag) = tags(item, "adlcp:completionThreshold").next() {
-        let by_measure = attribute(tag, "completedByMeasure").as_deref() == Some("true");
-        let measure = number(attribute(tag, "minProgressMeasure")).unwrap_or(1.0);
-        launch.completion_threshold = by_measure.then_some(measure);
-    }
-    if let Some(primary) = tags(item, "imsss:primaryObjective").next() {
-        if attribute(primary, "satisfiedByMeasure").as_deref() == Some("true") {
-            let measure = number(text_of(
-                &item[item.find(primary).unwrap_or(0)..],
-                "imsss:minNormalizedMeasure",
-            ));
-            launch.scaled_passing_score = Some(measure.unwrap_or(1.0));
-        }
-        launch
-            .objective_ids
-            .extend(attribute(primary, "objectiveID"));
-    }
-    launch
-        .objective_ids
-        .extend(tags(item, "imsss:objective").filter_map(|t| attribute(t, "objectiveID")));
-    launch.shared_data = tags(item, "adlcp:map")
-        .filter_map(|tag| {
-            Some(SharedData {
-                id: attribute(tag, "targetID")?,
-                readable: attribute(tag, "readSharedData").as_deref() != Some("false"),
-                writable: attribute(tag, "writeSharedData").as_deref() != Some("false"),
-                value: None,
-            })
-        })
-        .collect();
-    launch
 }

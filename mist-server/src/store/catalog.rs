@@ -30,7 +30,8 @@ impl Origin {
 const UPSERT_COURSE: &str = "INSERT INTO courses (id, slug, audience, origin, position, model_json, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, audience = excluded.audience, origin = excluded.origin,
-       position = excluded.position, model_json = excluded.model_json, updated_at = excluded.updated_at";
+       position = excluded.position, model_json = excluded.model_json, updated_at = excluded.updated_at,
+       revision = courses.revision + 1";
 
 impl Store {
     /// Stores every course of a series in catalogue order from `first_position`, replacing earlier
@@ -95,6 +96,14 @@ impl Store {
         });
         json.map(|json| from_json(format!("course {slug}"), &json))
             .transpose()
+    }
+
+    /// Every course's id, slug and revision, in catalogue order: cheap, for caches.
+    pub async fn course_revisions(&self) -> Result<Vec<(Uuid, String, i64)>, StoreError> {
+        Ok(
+            on_pool!(self, pool => sqlx::query_as("SELECT id, slug, revision FROM courses ORDER BY position, slug")
+            .fetch_all(pool).await?),
+        )
     }
 
     /// The course with this id.

@@ -67,7 +67,7 @@ async fn me(ApiUser(user): ApiUser) -> Json<Value> {
 
 /// `GET /api/v1/courses`: the catalogue.
 async fn courses(State(state): State<AppState>, _caller: ApiUser) -> Result<Json<Value>, ApiError> {
-    let courses = state.store.courses().await?;
+    let courses = state.courses().await?;
     let list: Vec<Value> = courses
         .iter()
         .map(|c| {

@@ -45,12 +45,8 @@ async fn course_and_module(
     state: &AppState,
     course: &str,
     module: &str,
-) -> Result<(Course, Module), AppError> {
-    let course = state
-        .store
-        .course(course)
-        .await?
-        .ok_or(AppError::NotFound)?;
+) -> Result<(std::sync::Arc<Course>, Module), AppError> {
+    let course = state.course(course).await?.ok_or(AppError::NotFound)?;
     let module = course.module(module).cloned().ok_or(AppError::NotFound)?;
     Ok((course, module))
 }
@@ -61,11 +57,7 @@ pub async fn enroll(
     SignedIn(user): SignedIn,
     Path(course): Path<String>,
 ) -> Result<Response, AppError> {
-    let found = state
-        .store
-        .course(&course)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let found = state.course(&course).await?.ok_or(AppError::NotFound)?;
     state.store.enroll(user.id, found.id).await?;
     Ok((
         StatusCode::SEE_OTHER,

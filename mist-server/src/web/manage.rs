@@ -85,7 +85,7 @@ async fn manage_page(
 ) -> Page {
     let year = current_fiscal_year();
     let staff = state.store.organization_users(organization.id).await?;
-    let courses = state.store.courses().await?;
+    let courses = state.courses().await?;
     let done: HashMap<(Uuid, Uuid), i64> = state
         .store
         .organization_completions(organization.id, year)

@@ -48,7 +48,6 @@ pub async fn module_file(
 ) -> Result<Response, AppError> {
     let root = state.media.get(&course_slug).ok_or(AppError::NotFound)?;
     let course = state
-        .store
         .course(&course_slug)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -129,7 +128,6 @@ pub async fn export_course(
         .parse()
         .map_err(|_| AppError::BadRequest("scorm is 1.2, 2004 or 2004-3rd".into()))?;
     let course = state
-        .store
         .course(&course_slug)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -17,6 +17,7 @@ use crate::store::{Store, StoreError};
 
 pub mod api;
 mod auth;
+mod catalog;
 mod certs;
 mod i18n;
 mod learn;
@@ -62,6 +63,7 @@ pub struct AppState {
     pub media: Arc<HashMap<String, PathBuf>>,
     /// The key this portal signs certificates with.
     pub signing_key: Arc<mist_core::certificate::SigningKey>,
+    course_cache: Arc<catalog::CourseCache>,
     templates: Arc<minijinja::Environment<'static>>,
 }
 
@@ -91,6 +93,7 @@ impl AppState {
             config: Arc::new(config),
             media: Arc::new(media),
             signing_key: Arc::new(signing_key),
+            course_cache: Arc::default(),
             templates: Arc::new(templates::environment()?),
         })
     }

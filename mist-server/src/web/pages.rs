@@ -58,7 +58,7 @@ pub async fn catalog(
     Extension(lang): Extension<Lang>,
     viewer: Option<SignedIn>,
 ) -> Page {
-    let courses = state.store.courses().await?;
+    let courses = state.courses().await?;
     let cards: Vec<_> = courses
         .iter()
         .map(|course| course_card(&state, lang, course))
@@ -85,7 +85,7 @@ pub async fn course(
     viewer: Option<SignedIn>,
     Path(slug): Path<String>,
 ) -> Page {
-    let course = state.store.course(&slug).await?.ok_or(AppError::NotFound)?;
+    let course = state.course(&slug).await?.ok_or(AppError::NotFound)?;
     let mut card = course_card(&state, lang, &course);
     if let Some(SignedIn(user)) = &viewer {
         let enrolled = state
@@ -117,7 +117,6 @@ pub async fn module(
     Path((course_slug, module_slug)): Path<(String, String)>,
 ) -> Page {
     let course = state
-        .store
         .course(&course_slug)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -1,0 +1,2 @@
+-- See the SQLite migration of the same name.
+ALTER TABLE courses ADD COLUMN revision BIGINT NOT NULL DEFAULT 0;
