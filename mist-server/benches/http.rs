@@ -10,6 +10,8 @@
 //! `CONNECTIONS` HTTP/1.1 keep-alive connections busy until `REQUESTS` responses arrived or
 //! `TIME_LIMIT` passed, and only ever talks to loopback.
 
+#![allow(clippy::expect_used)] // a benchmark may stop on a broken setup
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
