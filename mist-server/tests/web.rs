@@ -305,3 +305,23 @@ async fn pages_that_need_a_person_redirect_to_sign_in() {
         "/login?next=/account/password"
     );
 }
+
+#[tokio::test]
+async fn error_pages_are_portal_pages_in_the_reader_s_language() {
+    let (app, _, _, _dir) = portal().await;
+    let english = get(&app, "/courses/nope?lang=en", None).await;
+    assert_eq!(english.status, StatusCode::NOT_FOUND);
+    assert!(
+        english.body.contains(r#"<html lang="en">"#)
+            && english.body.contains("Page not found.")
+            && english.body.contains("name=\"viewport\"")
+    );
+    let japanese = get(&app, "/courses/nope", None).await;
+    assert!(japanese.body.contains("ページが見つかりません。"));
+    let api = get(&app, "/api/v1/me", None).await;
+    assert_eq!(
+        api.headers.get(header::CONTENT_TYPE).unwrap(),
+        "application/problem+json",
+        "API errors stay problem details"
+    );
+}

@@ -221,7 +221,6 @@ test("4. language switch: English on the catalog, still English on the next page
 
 test("4b. language switch keeps the person on the same page (one-time link, invitation, player lesson)", {
   timeout: TEST_TIMEOUT_MS,
-  todo: "known bug, reported: the English link drops the token of /links/{token} and /join/{token} and the ?lesson= of the player",
 }, async () => {
   const { context, page } = await newPerson(browser, portal.url);
   const problems = [];
@@ -293,7 +292,6 @@ test("6. phone layout: learner pages do not scroll sideways at 375 px", { timeou
 
 test("6b. phone layout: the /manage and /admin tables fit 375 px", {
   timeout: TEST_TIMEOUT_MS,
-  todo: "known bug, reported: the staff and organization tables overflow a 375 px phone",
 }, async () => {
   const found = await sidewaysScrolling([
     ["/manage", "manager", "/manage"],

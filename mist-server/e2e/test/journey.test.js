@@ -112,8 +112,8 @@ test("3. end to end: administrator → organization → manager → invited lear
     assert.equal(await row.count(), 1, "the learner is listed on /manage");
     const cells = await row.locator("td").allInnerTexts();
     assert.equal(cells[0].trim(), "学習 太郎");
-    assert.equal(cells[2].trim(), "learner");
-    assert.equal(cells[3].trim(), `${COURSE_TITLE}: 1/5`, "the manager sees 1/5 for the staff course");
+    assert.equal(cells[1].trim(), `${COURSE_TITLE}: 1/5`, "the manager sees 1/5 for the staff course");
+    assert.equal(cells[3].trim(), "受講者");
     await screenshots(ward.page, "manage");
     await notePhoneLayout(t, ward.page, "/manage");
     assert.deepEqual([...admin.context.offsite, ...ward.context.offsite], [], "no request left 127.0.0.1");

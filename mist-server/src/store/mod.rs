@@ -2,7 +2,7 @@
 //! one database), with embedded migrations per backend.
 //!
 //! Every query is written once, with `$1`-style parameters that both drivers accept, and run on either
-//! pool through [`on_pool!`]; only the DDL differs, in `migrations/sqlite` and `migrations/postgres`.
+//! pool through `on_pool!`; only the DDL differs, in `migrations/sqlite` and `migrations/postgres`.
 //! Timestamps are stored in UTC at whole seconds (see [`now`]), so SQLite's text timestamps compare in
 //! time order.
 

@@ -157,7 +157,7 @@ pub async fn use_sign_in_link(
         &state,
         "link.html",
         lang,
-        "/links",
+        &format!("/links/{token}"),
         None,
         json!({ "valid": valid, "action": format!("/links/{token}") }),
     )
@@ -332,7 +332,14 @@ pub async fn invitation_page(
         None => None,
     };
     let page = json!({ "action": format!("/join/{token}"), "with_code": false, "email": link.email, "organization": organization });
-    render(&state, "join.html", lang, "/join", None, page)
+    render(
+        &state,
+        "join.html",
+        lang,
+        &format!("/join/{token}"),
+        None,
+        page,
+    )
 }
 
 /// `POST /join/{token}`: accepts an invitation once.
@@ -376,7 +383,7 @@ pub async fn reset_page(
         &state,
         "password.html",
         lang,
-        "/reset",
+        &format!("/reset/{token}"),
         None,
         json!({ "action": format!("/reset/{token}") }),
     )

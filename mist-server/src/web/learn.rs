@@ -140,7 +140,7 @@ pub async fn player(
         &state,
         "player.html",
         lang,
-        &format!("/learn/{course_slug}/{module_slug}"),
+        &format!("/learn/{course_slug}/{module_slug}?lesson={}", lesson.slug),
         Some(&viewer),
         page,
     )
@@ -438,7 +438,7 @@ pub async fn submit_quiz(
         &state,
         "quiz_result.html",
         lang,
-        &format!("/learn/{course_slug}/{module_slug}/quiz"),
+        &format!("/learn/{course_slug}/{module_slug}"),
         Some(&viewer),
         page,
     )?;

@@ -147,7 +147,11 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(pages::ready))
         .fallback(pages::not_found)
-        .with_state(state)
+        .with_state(state.clone())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            render::error_pages,
+        ))
         .layer(axum::middleware::from_fn(i18n::language))
         // Token-less CSRF protection (Sec-Fetch-Site / Origin): cross-site form posts are refused.
         .layer(CsrfLayer::new())
@@ -230,17 +234,21 @@ impl IntoResponse for AppError {
         let status = self.status();
         let message = self.public_message();
         let body = format!(
-            "<!doctype html><html lang=\"ja\"><meta charset=\"utf-8\"><title>{code}</title>\
+            "<!doctype html><html lang=\"ja\"><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{code}</title>\
              <main><h1>{code} {reason}</h1><p>{message}</p><p><a href=\"/\">MIST</a></p></main></html>",
             code = status.as_u16(),
             reason = status.canonical_reason().unwrap_or_default(),
             message = render::html_escape(&message),
         );
-        (
+        let mut response = (
             status,
             [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
             body,
         )
-            .into_response()
+            .into_response();
+        // `render::error_pages` renders the portal page around the message in the reader's language.
+        response.extensions_mut().insert(render::ErrorPage(message));
+        response
     }
 }

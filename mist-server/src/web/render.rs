@@ -28,7 +28,7 @@ pub fn render(
     page: Value,
 ) -> Page {
     let viewer = viewer.map(|SignedIn(user)| {
-        json!({ "name": user.display_name, "role": user.role, "is_manager": user.role >= crate::store::Role::Manager,
+        json!({ "name": user.display_name, "role": user.role, "is_manager": user.role >= crate::store::Role::Manager && user.organization_id.is_some(), "id": user.id,
                 "is_admin": user.role == crate::store::Role::Admin })
     });
     let context = json!({
@@ -67,4 +67,64 @@ pub fn url_encode(text: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// The message of an error response, for [`error_pages`] to render in the portal's page.
+#[derive(Debug, Clone)]
+pub struct ErrorPage(pub String);
+
+/// Renders error responses as portal pages in the request's language (header, navigation, the message
+/// and a way back); API errors (problem+json) pass through untouched.
+pub async fn error_pages(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let lang = request
+        .extensions()
+        .get::<Lang>()
+        .copied()
+        .unwrap_or_default();
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    let Some(ErrorPage(message)) = response.extensions().get::<ErrorPage>().cloned() else {
+        return response;
+    };
+    let status = response.status();
+    let page =
+        json!({ "status": status.as_u16(), "message": localized_error(lang, status, &message) });
+    match render(&state, "error.html", lang, &path, None, page) {
+        Ok(html) => (status, html).into_response(),
+        Err(_) => response,
+    }
+}
+
+/// Fixed messages of the common statuses in the page's language; other messages are already localized.
+fn localized_error(lang: Lang, status: axum::http::StatusCode, message: &str) -> String {
+    use axum::http::StatusCode;
+    match status {
+        StatusCode::NOT_FOUND => lang
+            .pick("ページが見つかりません。", "Page not found.")
+            .to_owned(),
+        StatusCode::FORBIDDEN => lang
+            .pick(
+                "このページを表示する権限がありません。",
+                "You do not have access to this page.",
+            )
+            .to_owned(),
+        StatusCode::TOO_MANY_REQUESTS => lang
+            .pick(
+                "試行回数が多すぎます。しばらくしてから再度お試しください。",
+                "Too many attempts; try again later.",
+            )
+            .to_owned(),
+        StatusCode::INTERNAL_SERVER_ERROR => lang
+            .pick(
+                "サーバーでエラーが発生しました。",
+                "Something went wrong on the server.",
+            )
+            .to_owned(),
+        _ => message.to_owned(),
+    }
 }

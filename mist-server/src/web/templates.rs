@@ -25,6 +25,7 @@ const TEMPLATES: &[(&str, &str)] = &templates![
     "admin.html",
     "me.html",
     "verify.html",
+    "error.html",
 ];
 
 /// An environment with every template loaded; HTML auto-escaping is on for `.html` names.

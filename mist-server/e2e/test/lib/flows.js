@@ -60,10 +60,10 @@ async function noticeLink(page, portalUrl, label) {
 async function createOrganization(page, portalUrl, { name, prefecture, managerEmail }) {
   await page.getByRole("navigation").getByRole("link", { name: "運営管理" }).click();
   await expectPath(page, "/admin", "the administration link");
-  await page.getByLabel("施設", { exact: true }).fill(name);
-  await page.getByLabel("kind").selectOption("hospital");
-  await page.getByLabel("都道府県 / prefecture").fill(prefecture);
-  await page.getByLabel("メールアドレス (manager)").fill(managerEmail);
+  await page.getByLabel("施設名", { exact: true }).fill(name);
+  await page.getByLabel("施設種別").selectOption("hospital");
+  await page.getByLabel("都道府県").fill(prefecture);
+  await page.getByLabel("管理者のメールアドレス").fill(managerEmail);
   await main(page).getByRole("button", { name: "作成" }).click();
   await expectNoErrorPage(page, "creating the organization");
   const url = await noticeLink(page, portalUrl, "管理者の招待リンク");
