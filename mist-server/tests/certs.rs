@@ -6,7 +6,7 @@ use mist_core::builtin;
 use mist_server::store::Store;
 
 use crate::learn::{answer_form, nurse};
-use crate::web::{admin_session, get, portal, post_form};
+use crate::web::{admin_session, get, portals, post_form};
 
 /// Studies every lesson of every staff module and passes every quiz.
 async fn complete_staff_course(app: &Router, store: &Store, cookie: &str, email: &str) {
@@ -49,101 +49,103 @@ fn certificate_code(me: &str) -> String {
 
 #[tokio::test]
 async fn completing_a_course_issues_a_certificate_that_verifies() {
-    let (app, store, first, dir) = portal().await;
-    let cookie = nurse(&app, &first.demo_join_code, "nurse@example.jp").await;
-    assert!(
-        !get(&app, "/me", Some(&cookie))
-            .await
-            .body
-            .contains("/certificates/")
-    );
-    complete_staff_course(&app, &store, &cookie, "nurse@example.jp").await;
-    let me = get(&app, "/me", Some(&cookie)).await;
-    let code = certificate_code(&me.body);
+    for (app, store, first, _dir) in portals().await {
+        let scratch = tempfile::tempdir().unwrap();
+        let cookie = nurse(&app, &first.demo_join_code, "nurse@example.jp").await;
+        assert!(
+            !get(&app, "/me", Some(&cookie))
+                .await
+                .body
+                .contains("/certificates/")
+        );
+        complete_staff_course(&app, &store, &cookie, "nurse@example.jp").await;
+        let me = get(&app, "/me", Some(&cookie)).await;
+        let code = certificate_code(&me.body);
 
-    let pdf = get(&app, &format!("/certificates/{code}.pdf"), Some(&cookie)).await;
-    assert_eq!(pdf.status, StatusCode::OK);
-    assert!(pdf.body_bytes.starts_with(b"%PDF-"));
-    let other = nurse(&app, &first.demo_join_code, "other@example.jp").await;
-    assert_eq!(
-        get(&app, &format!("/certificates/{code}.pdf"), Some(&other))
-            .await
-            .status,
-        StatusCode::NOT_FOUND,
-        "not another learner's"
-    );
+        let pdf = get(&app, &format!("/certificates/{code}.pdf"), Some(&cookie)).await;
+        assert_eq!(pdf.status, StatusCode::OK);
+        assert!(pdf.body_bytes.starts_with(b"%PDF-"));
+        let other = nurse(&app, &first.demo_join_code, "other@example.jp").await;
+        assert_eq!(
+            get(&app, &format!("/certificates/{code}.pdf"), Some(&other))
+                .await
+                .status,
+            StatusCode::NOT_FOUND,
+            "not another learner's"
+        );
 
-    // The portal's public key verifies the PDF offline.
-    let key = get(&app, "/verify/public-key", None).await.body;
-    let key_path = dir.path().join("public.key");
-    let pdf_path = dir.path().join("certificate.pdf");
-    std::fs::write(&key_path, key).unwrap();
-    std::fs::write(&pdf_path, &pdf.body_bytes).unwrap();
-    let verified = std::process::Command::new(env!("CARGO_BIN_EXE_mist"))
-        .args([
-            "cert",
-            "verify",
-            "--pubkey",
-            key_path.to_str().unwrap(),
-            pdf_path.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        verified.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&verified.stdout)
-    );
+        // The portal's public key verifies the PDF offline.
+        let key = get(&app, "/verify/public-key", None).await.body;
+        let key_path = scratch.path().join("public.key");
+        let pdf_path = scratch.path().join("certificate.pdf");
+        std::fs::write(&key_path, key).unwrap();
+        std::fs::write(&pdf_path, &pdf.body_bytes).unwrap();
+        let verified = std::process::Command::new(env!("CARGO_BIN_EXE_mist"))
+            .args([
+                "cert",
+                "verify",
+                "--pubkey",
+                key_path.to_str().unwrap(),
+                pdf_path.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(
+            verified.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&verified.stdout)
+        );
 
-    let page = get(&app, &format!("/verify/{}", code.to_lowercase()), None).await;
-    assert!(
-        page.body.contains("有効なもの") && page.body.contains("看護 花子"),
-        "genuine, found even typed in lower case"
-    );
-    assert!(
-        !page.body.contains("nurse@example.jp"),
-        "the page shows no more than the certificate says"
-    );
-    assert!(
-        get(&app, "/verify/ABCD-EFGH-JKMN-P", None)
-            .await
-            .body
-            .contains("発行されていません")
-    );
+        let page = get(&app, &format!("/verify/{}", code.to_lowercase()), None).await;
+        assert!(
+            page.body.contains("有効なもの") && page.body.contains("看護 花子"),
+            "genuine, found even typed in lower case"
+        );
+        assert!(
+            !page.body.contains("nurse@example.jp"),
+            "the page shows no more than the certificate says"
+        );
+        assert!(
+            get(&app, "/verify/ABCD-EFGH-JKMN-P", None)
+                .await
+                .body
+                .contains("発行されていません")
+        );
 
-    // Completing again in the same fiscal year issues nothing new.
-    complete_staff_course(&app, &store, &cookie, "nurse@example.jp").await;
-    assert_eq!(
-        get(&app, "/me", Some(&cookie))
-            .await
-            .body
-            .matches(".pdf\"")
-            .count(),
-        1
-    );
+        // Completing again in the same fiscal year issues nothing new.
+        complete_staff_course(&app, &store, &cookie, "nurse@example.jp").await;
+        assert_eq!(
+            get(&app, "/me", Some(&cookie))
+                .await
+                .body
+                .matches(".pdf\"")
+                .count(),
+            1
+        );
 
-    let admin = admin_session(&app, &first).await;
-    let revoked = post_form(
-        &app,
-        "/admin/certificates/revoke",
-        &format!("code={code}&reason=issued+in+error"),
-        Some(&admin),
-    )
-    .await;
-    assert_eq!(revoked.status, StatusCode::SEE_OTHER);
-    assert!(
-        get(&app, &format!("/verify/{code}"), None)
-            .await
-            .body
-            .contains("取り消されています")
-    );
-    let refused = post_form(
-        &app,
-        "/admin/certificates/revoke",
-        &format!("code={code}&reason=x"),
-        Some(&cookie),
-    )
-    .await;
-    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let admin = admin_session(&app, &first).await;
+        let revoked = post_form(
+            &app,
+            "/admin/certificates/revoke",
+            &format!("code={code}&reason=issued+in+error"),
+            Some(&admin),
+        )
+        .await;
+        assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+        assert!(
+            get(&app, &format!("/verify/{code}"), None)
+                .await
+                .body
+                .contains("取り消されています")
+        );
+        let refused = post_form(
+            &app,
+            "/admin/certificates/revoke",
+            &format!("code={code}&reason=x"),
+            Some(&cookie),
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    }
 }

@@ -4,7 +4,7 @@
 use axum::Router;
 use axum::http::StatusCode;
 
-use crate::web::{admin_session, get, portal, post_form};
+use crate::web::{admin_session, get, portal, portals, post_form};
 
 /// The one-time link shown in a page's notice, as a path.
 fn notice_link(body: &str) -> String {
@@ -43,52 +43,53 @@ async fn organization(app: &Router, admin: &str, name: &str, manager: &str) -> S
 
 #[tokio::test]
 async fn a_manager_invites_staff_and_sees_their_progress() {
-    let (app, _, first, _dir) = portal().await;
-    let admin = admin_session(&app, &first).await;
-    let manager = organization(&app, &admin, "Handa", "manager%40handa.example").await;
-    let invited = post_form(
-        &app,
-        "/manage/invitations",
-        "email=nurse%40handa.example&role=learner",
-        Some(&manager),
-    )
-    .await;
-    assert_eq!(invited.status, StatusCode::OK, "{}", invited.body);
-    assert!(
-        invited.body.contains("nurse@handa.example — MIST"),
-        "queued in the outbox"
-    );
-    let nurse = accept(&app, &notice_link(&invited.body), "Nurse").await;
-    // An invitation works once.
-    let reuse = post_form(
-        &app,
-        &notice_link(&invited.body),
-        "name=x&password=correct-horse-1",
-        None,
-    )
-    .await;
-    assert_eq!(reuse.status, StatusCode::NOT_FOUND);
+    for (app, _, first, _dir) in portals().await {
+        let admin = admin_session(&app, &first).await;
+        let manager = organization(&app, &admin, "Handa", "manager%40handa.example").await;
+        let invited = post_form(
+            &app,
+            "/manage/invitations",
+            "email=nurse%40handa.example&role=learner",
+            Some(&manager),
+        )
+        .await;
+        assert_eq!(invited.status, StatusCode::OK, "{}", invited.body);
+        assert!(
+            invited.body.contains("nurse@handa.example — MIST"),
+            "queued in the outbox"
+        );
+        let nurse = accept(&app, &notice_link(&invited.body), "Nurse").await;
+        // An invitation works once.
+        let reuse = post_form(
+            &app,
+            &notice_link(&invited.body),
+            "name=x&password=correct-horse-1",
+            None,
+        )
+        .await;
+        assert_eq!(reuse.status, StatusCode::NOT_FOUND);
 
-    get(
-        &app,
-        "/learn/staff/b1-what-happens-in-an-attack",
-        Some(&nurse),
-    )
-    .await;
-    let page = get(&app, "/manage", Some(&manager)).await;
-    assert!(
-        page.body.contains("nurse@handa.example") && page.body.contains("0/5"),
-        "{}",
-        page.body
-    );
-    assert_eq!(
-        get(&app, "/manage", Some(&nurse)).await.status,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        get(&app, "/admin", Some(&manager)).await.status,
-        StatusCode::FORBIDDEN
-    );
+        get(
+            &app,
+            "/learn/staff/b1-what-happens-in-an-attack",
+            Some(&nurse),
+        )
+        .await;
+        let page = get(&app, "/manage", Some(&manager)).await;
+        assert!(
+            page.body.contains("nurse@handa.example") && page.body.contains("0/5"),
+            "{}",
+            page.body
+        );
+        assert_eq!(
+            get(&app, "/manage", Some(&nurse)).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            get(&app, "/admin", Some(&manager)).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
 }
 
 #[tokio::test]
@@ -242,4 +243,60 @@ async fn a_manager_downloads_a_course_as_a_scorm_package_that_checks_clean() {
         StatusCode::SEE_OTHER,
         "anonymous visitors sign in first"
     );
+}
+
+#[tokio::test]
+async fn a_manager_assigns_a_tier_s_course_to_all_staff() {
+    let (app, _, first, _dir) = portal().await;
+    let admin = admin_session(&app, &first).await;
+    let manager = organization(&app, &admin, "Handa", "m%40handa.example").await;
+    let invited = post_form(
+        &app,
+        "/manage/invitations",
+        "email=nurse%40handa.example&role=learner",
+        Some(&manager),
+    )
+    .await;
+    let nurse = accept(&app, &notice_link(&invited.body), "Nurse").await;
+    assert!(
+        !get(&app, "/me", Some(&nurse))
+            .await
+            .body
+            .contains("初学者・医療従事者向け研修")
+    );
+    let assigned = post_form(
+        &app,
+        "/manage/assignments",
+        "course=staff&person=all",
+        Some(&manager),
+    )
+    .await;
+    assert_eq!(assigned.status, StatusCode::OK);
+    assert!(
+        assigned.body.contains("2 人に割り当てました"),
+        "the manager and the nurse: {}",
+        assigned.body
+    );
+    assert!(
+        get(&app, "/me", Some(&nurse))
+            .await
+            .body
+            .contains("初学者・医療従事者向け研修"),
+        "the nurse sees the assigned course"
+    );
+    assert!(
+        get(&app, "/manage", Some(&manager))
+            .await
+            .body
+            .contains("0/5"),
+        "progress shows for assigned staff"
+    );
+    let foreign = post_form(
+        &app,
+        &format!("/manage/assignments"),
+        &format!("course=staff&person={}", uuid::Uuid::new_v4()),
+        Some(&manager),
+    )
+    .await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
 }

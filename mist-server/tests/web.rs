@@ -14,6 +14,24 @@ use tower::ServiceExt;
 pub async fn portal() -> (Router, Store, FirstStart, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_in(dir.path()).await.unwrap();
+    let (app, store, first) = portal_on(store).await;
+    (app, store, first, dir)
+}
+
+/// A portal on every backend available here (SQLite always, PostgreSQL when configured): the HTTP
+/// stories that matter most run on both.
+pub async fn portals() -> Vec<(Router, Store, FirstStart, Option<tempfile::TempDir>)> {
+    let (app, store, first, dir) = portal().await;
+    let mut all = vec![(app, store, first, Some(dir))];
+    if let Some(url) = crate::support::fresh_pg_url().await {
+        let (app, store, first) = portal_on(Store::open_url(&url).await.unwrap()).await;
+        all.push((app, store, first, None));
+    }
+    all
+}
+
+/// A portal on a given, empty database.
+pub async fn portal_on(store: Store) -> (Router, Store, FirstStart) {
     let (state, first) = prepare(store.clone(), "admin@mist.local", Config::default(), &[])
         .await
         .unwrap();
@@ -22,7 +40,7 @@ pub async fn portal() -> (Router, Store, FirstStart, tempfile::TempDir) {
         .await
         .unwrap();
     assert!(again.is_none());
-    (router(state), store, first.unwrap(), dir)
+    (router(state), store, first.unwrap())
 }
 
 /// A response's status, headers and body text.

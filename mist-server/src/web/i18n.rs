@@ -176,6 +176,9 @@ const UI_TEXTS: &[(&str, &str, &str)] = &[
     ("role_admin", "運営管理者", "Administrator"),
     ("kind", "施設種別", "Facility type"),
     ("facility_name", "施設名", "Facility name"),
+    ("assign", "研修を割り当てる", "Assign training"),
+    ("course", "研修", "Course"),
+    ("all_staff", "有効な職員全員", "All active staff"),
     (
         "manager_email",
         "管理者のメールアドレス",

@@ -123,6 +123,7 @@ async fn manage_page(
     let page = json!({
         "organization": organization, "fiscal_year": year.era_label(), "fiscal_year_en": year.to_string(),
         "staff": rows, "outbox": outbox, "notice": notice,
+        "courses": courses.iter().map(|c| json!({ "slug": c.slug, "title": text(state, lang, &c.title), "audience": audience_name(lang, c.audience) })).collect::<Vec<_>>(),
         "exports": courses.iter().filter(|c| c.modules.iter().all(|m| m.launch.is_none())).map(|c| json!({ "slug": c.slug, "title": text(state, lang, &c.title) })).collect::<Vec<_>>(), "can_invite_managers": viewer.0.role >= Role::Manager,
     });
     render(state, "manage.html", lang, "/manage", Some(viewer), page)
@@ -132,6 +133,11 @@ async fn manage_page(
 pub struct InviteForm {
     email: String,
     role: String,
+}
+
+fn audience_name(lang: Lang, audience: mist_core::Audience) -> &'static str {
+    let (ja, en) = audience.label();
+    lang.pick(ja, en)
 }
 
 /// `POST /manage/invitations`: an invitation link for a new member of staff, shown to the manager and
@@ -184,6 +190,66 @@ pub async fn invite(
         Some(
             json!({ "label": lang.pick("招待リンク", "Invitation link"), "to": email, "url": url }),
         ),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct AssignForm {
+    course: String,
+    /// A person's id, or `all` for every active member of staff.
+    person: String,
+}
+
+/// `POST /manage/assignments`: assigns a course (an audience tier's training) to one person or to all
+/// active staff of the manager's organization; assigning twice changes nothing.
+pub async fn assign(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    viewer: SignedIn,
+    Form(form): Form<AssignForm>,
+) -> Page {
+    let organization = managed_organization(&state, &viewer).await?;
+    let course = state
+        .course(&form.course)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let people: Vec<User> = if form.person == "all" {
+        state
+            .store
+            .organization_users(organization.id)
+            .await?
+            .into_iter()
+            .filter(|u| u.active)
+            .collect()
+    } else {
+        let id = form
+            .person
+            .parse::<Uuid>()
+            .map_err(|_| AppError::NotFound)?;
+        vec![managed_user(&state, &viewer, id).await?]
+    };
+    for person in &people {
+        state.store.enroll(person.id, course.id).await?;
+    }
+    let label = match lang {
+        Lang::Ja => format!(
+            "「{}」を {} 人に割り当てました",
+            text(&state, lang, &course.title),
+            people.len()
+        ),
+        Lang::En => format!(
+            "Assigned “{}” to {} people",
+            text(&state, lang, &course.title),
+            people.len()
+        ),
+    };
+    manage_page(
+        &state,
+        lang,
+        &viewer,
+        &organization,
+        Some(json!({ "label": label, "to": null, "url": null })),
     )
     .await
 }

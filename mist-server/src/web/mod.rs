@@ -121,6 +121,7 @@ pub fn router(state: AppState) -> Router {
         .route("/media/{course}/{module}/{*path}", get(media::module_file))
         .route("/manage", get(manage::manage))
         .route("/manage/invitations", post(manage::invite))
+        .route("/manage/assignments", post(manage::assign))
         .route("/manage/export/{course}", get(media::export_course))
         .route("/manage/users/{id}/active", post(manage::set_active))
         .route("/manage/users/{id}/reset", post(manage::reset_link))

@@ -20,10 +20,11 @@ const NAVIGATION_TIMEOUT_MS = 30_000;
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 812 };
 
-async function launchBrowser() {
+/** `extraFlags`: more Chromium switches, e.g. `["--autoplay-policy=no-user-gesture-required"]`. */
+async function launchBrowser({ extraFlags = [] } = {}) {
   const executablePath = chromiumPath();
   try {
-    return await chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS, timeout: 60_000 });
+    return await chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_FLAGS, ...extraFlags], timeout: 60_000 });
   } catch (error) {
     throw new Error(`Chromium at ${executablePath} did not start: ${error.message}`);
   }

@@ -131,9 +131,10 @@ async function signIn(page, email, password = PASSWORD) {
 
 /**
  * From the course page: enrol if needed, open the module in the player and click "→" through every
- * lesson. Ends on the last lesson; returns the lesson titles seen.
+ * lesson. Ends on the last lesson; returns the lesson titles seen. `lessons`: the module's lesson count
+ * (default: from the built-in series).
  */
-async function studyModule(page, course, module) {
+async function studyModule(page, course, module, { lessons = lessonCount(course, module) } = {}) {
   await page.goto(`/courses/${course}`);
   const enroll = main(page).getByRole("button", { name: "受講を開始する" });
   if (await enroll.count()) {
@@ -153,7 +154,7 @@ async function studyModule(page, course, module) {
     titles.push(await main(page).locator("h1").innerText());
     assert.ok(titles.length <= 50, "the → link ends after a reasonable number of lessons");
   }
-  assert.equal(titles.length, lessonCount(course, module), `every lesson of ${module} was shown once: ${titles.join(" / ")}`);
+  assert.equal(titles.length, lessons, `every lesson of ${module} was shown once: ${titles.join(" / ")}`);
   assert.equal(new Set(titles).size, titles.length, `each → showed a new lesson: ${titles.join(" / ")}`);
   // Every lesson is ticked as viewed in the lesson list.
   const ticks = await main(page).locator("nav li").filter({ hasText: "✓" }).count();
@@ -161,18 +162,27 @@ async function studyModule(page, course, module) {
   return titles;
 }
 
-/** From the last lesson: open the quiz, answer every question right, submit; expects 合格. */
-async function passQuiz(page, course, module) {
+/**
+ * From the last lesson: open the quiz, answer every question right, submit; expects 合格 and, unless
+ * `moduleDone` is false, the module's 修了 (completed) status; with `moduleDone: false`, expects none.
+ * `key`: the answer key (default: the built-in series' one).
+ */
+async function passQuiz(page, course, module, { key, moduleDone = true } = {}) {
   await main(page).locator(".pager").getByRole("link", { name: "確認テストを受ける" }).click();
   await expectPath(page, `/learn/${course}/${module}/quiz`, "the quiz link");
   await expectNoErrorPage(page, "opening the quiz");
-  const answered = await answerCorrectly(page, course, module);
+  const answered = await answerCorrectly(page, course, module, key);
   await main(page).getByRole("button", { name: "解答を送信" }).click();
   await page.waitForURL((url) => url.pathname.startsWith(`/learn/${course}/${module}/quiz/`));
   await expectNoErrorPage(page, "submitting the quiz");
   const heading = await main(page).locator("h1").innerText();
   assert.match(heading, /^合格: 得点 100%$/, `the result says 合格 (passed) with every answer right (${answered} questions)`);
-  await main(page).getByRole("status").filter({ hasText: "修了" }).waitFor();
+  if (moduleDone) {
+    await main(page).getByRole("status").filter({ hasText: "修了" }).waitFor();
+  } else {
+    const done = await main(page).getByRole("status").filter({ hasText: "修了" }).count();
+    assert.equal(done, 0, `the quiz result must not say 修了 (module completed): ${await main(page).innerText()}`);
+  }
   return answered;
 }
 

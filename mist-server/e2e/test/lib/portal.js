@@ -21,13 +21,14 @@ function serverEnv() {
 }
 
 /**
+ * @param {{args?: string[]}} [options] `args`: extra `mist serve` arguments, e.g. `["--courses", DIR]`.
  * @returns {Promise<{url: string, adminEmail: string, adminLink: string, joinCode: string,
  *   output: () => string, stop: () => Promise<void>}>}
  */
-async function startPortal() {
+async function startPortal({ args = [] } = {}) {
   const bin = mistBinary();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mist-e2e-data-"));
-  const child = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir], {
+  const child = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir, ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: serverEnv(),
   });

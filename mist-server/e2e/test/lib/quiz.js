@@ -6,14 +6,22 @@ const assert = require("node:assert/strict");
 const TOML = require("smol-toml");
 const { SERIES_DIR } = require("./env.js");
 
-/** The questions of a module of the built-in series, by id. */
-function answerKey(course, module) {
-  const file = path.join(SERIES_DIR, course, module, "quiz.toml");
+/** The questions of a quiz.toml file, by id. */
+function answerKeyFile(file) {
   if (!fs.existsSync(file)) {
-    throw new Error(`no answer key at ${file} (course "${course}", module "${module}")`);
+    throw new Error(`no answer key at ${file}`);
   }
   const quiz = TOML.parse(fs.readFileSync(file, "utf8"));
   return new Map((quiz.questions || []).map((q) => [q.id, q]));
+}
+
+/** The questions of a module of the built-in series (or of the course directory `courseDir`), by id. */
+function answerKey(course, module, courseDir = path.join(SERIES_DIR, course)) {
+  const file = path.join(courseDir, module, "quiz.toml");
+  if (!fs.existsSync(file)) {
+    throw new Error(`no answer key at ${file} (course "${course}", module "${module}")`);
+  }
+  return answerKeyFile(file);
 }
 
 /** The modules of a course of the built-in series, in order. */
@@ -30,10 +38,10 @@ function lessonCount(course, module) {
 
 /**
  * Fills every drawn question on the quiz page with the right answer, the way a person would (clicks,
- * typing, choosing). Returns the number of questions answered.
+ * typing, choosing). Returns the number of questions answered. `key`: the answer key (by default the
+ * built-in series' one for this course and module).
  */
-async function answerCorrectly(page, course, module) {
-  const key = answerKey(course, module);
+async function answerCorrectly(page, course, module, key = answerKey(course, module)) {
   const names = await page.$$eval("form [name^='q.']", (fields) => [...new Set(fields.map((f) => f.name))]);
   const ids = [...new Set(names.map((name) => name.split(".")[1]))];
   assert.ok(ids.length > 0, "the quiz page shows questions");
