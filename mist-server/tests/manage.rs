@@ -293,7 +293,7 @@ async fn a_manager_assigns_a_tier_s_course_to_all_staff() {
     );
     let foreign = post_form(
         &app,
-        &format!("/manage/assignments"),
+        "/manage/assignments",
         &format!("course=staff&person={}", uuid::Uuid::new_v4()),
         Some(&manager),
     )
