@@ -4,6 +4,7 @@ pub mod app;
 pub mod fonts;
 pub mod secret;
 pub mod seed;
+pub mod storage;
 pub mod store;
 pub mod web;
 

@@ -10,6 +10,7 @@ mod learn;
 mod manage;
 mod media;
 mod processes;
+mod scorm;
 mod store;
 mod support;
 mod web;

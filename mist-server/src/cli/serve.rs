@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::Args;
 use mist_server::app::{open_store, prepare};
+use mist_server::web::scorm::content_router;
 use mist_server::web::{Config, router};
 
 /// Options of `mist serve`.
@@ -33,6 +34,17 @@ pub struct ServeArgs {
     /// it is checked as `mist course check` does, and the server does not start if it has errors.
     #[arg(long = "courses", value_name = "DIR")]
     course_dirs: Vec<PathBuf>,
+    /// Address of the content listener that serves SCORM packages from a separate origin (default: the
+    /// portal's port + 1).
+    #[arg(long, env = "MIST_CONTENT_ADDR")]
+    content_addr: Option<SocketAddr>,
+    /// The content origin as browsers reach it (default: http://CONTENT_ADDR). Use another host name
+    /// (such as content.example.jp) behind a proxy for the strongest isolation.
+    #[arg(long, env = "MIST_CONTENT_URL")]
+    content_url: Option<String>,
+    /// The largest SCORM package accepted for upload, in megabytes.
+    #[arg(long, env = "MIST_MAX_PACKAGE_MB", default_value_t = 1024)]
+    max_package_mb: u64,
     /// Mark cookies Secure: set when the portal is served over TLS (directly or behind a proxy).
     #[arg(long, env = "MIST_SECURE_COOKIES")]
     secure_cookies: bool,
@@ -62,9 +74,25 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{local}"));
+    let content_addr = args
+        .content_addr
+        .unwrap_or_else(|| SocketAddr::new(local.ip(), local.port().wrapping_add(1)));
+    let content_listener = tokio::net::TcpListener::bind(content_addr)
+        .await
+        .with_context(|| {
+            format!("binding the content listener {content_addr} (set --content-addr)")
+        })?;
+    let content_local = content_listener.local_addr()?;
+    let content_url = args
+        .content_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{content_local}"));
     let config = Config {
         secure_cookies: args.secure_cookies,
         public_url: public_url.clone(),
+        content_url,
+        data_dir: args.data_dir.clone(),
+        max_package_bytes: args.max_package_mb.saturating_mul(1024 * 1024),
     };
     let (state, first) = prepare(store, &args.admin_email, config, &args.course_dirs).await?;
     tracing::info!(backend, "database ready");
@@ -79,6 +107,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     println!("MIST is running: open {public_url}/ (Ctrl-C to stop)");
+    let content = content_router(state.clone());
+    tokio::spawn(async move {
+        let served = axum::serve(content_listener, content)
+            .with_graceful_shutdown(shutdown_signal())
+            .await;
+        if let Err(error) = served {
+            tracing::error!(%error, "content listener failed");
+        }
+    });
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())

@@ -19,6 +19,7 @@ mod catalog;
 pub mod certificates;
 pub mod learning;
 pub mod people;
+pub mod scorm;
 
 pub use catalog::Origin;
 pub use people::{LinkPurpose, NewOrganization, Organization, Role, User};

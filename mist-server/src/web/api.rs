@@ -56,6 +56,11 @@ pub fn routes() -> Router<AppState> {
             "/progress/video",
             axum::routing::post(super::learn::video_progress),
         )
+        .route(
+            "/packages",
+            axum::routing::post(super::packages::upload_api)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
 }
 
 /// `GET /api/v1/me`: the caller.

@@ -80,6 +80,9 @@ pub async fn player(
     axum::extract::Query(query): axum::extract::Query<LessonQuery>,
 ) -> Page {
     let (course, module) = course_and_module(&state, &course_slug, &module_slug).await?;
+    if module.launch.is_some() {
+        return super::scorm::launch_page(&state, lang, &viewer, &course, &module).await;
+    }
     let index = match &query.lesson {
         Some(slug) => module
             .lessons

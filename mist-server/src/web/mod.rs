@@ -23,8 +23,10 @@ mod i18n;
 mod learn;
 mod manage;
 mod media;
+mod packages;
 mod pages;
 mod render;
+pub mod scorm;
 mod session;
 mod templates;
 
@@ -39,6 +41,13 @@ pub struct Config {
     pub secure_cookies: bool,
     /// The portal's address as learners reach it, for links in messages and certificates.
     pub public_url: String,
+    /// Where SCORM content is served from: another origin (scheme, host or port) than the portal, so
+    /// that a package's scripts cannot read the portal's pages or call its API as the learner.
+    pub content_url: String,
+    /// Where uploads are staged and imported packages are kept.
+    pub data_dir: PathBuf,
+    /// The largest package accepted, in bytes.
+    pub max_package_bytes: u64,
 }
 
 impl Default for Config {
@@ -46,6 +55,9 @@ impl Default for Config {
         Self {
             secure_cookies: false,
             public_url: "http://127.0.0.1:8080".into(),
+            content_url: "http://127.0.0.1:8081".into(),
+            data_dir: PathBuf::from("./mist-data"),
+            max_package_bytes: 1024 * 1024 * 1024,
         }
     }
 }
@@ -63,6 +75,8 @@ pub struct AppState {
     pub media: Arc<HashMap<String, PathBuf>>,
     /// The key this portal signs certificates with.
     pub signing_key: Arc<mist_core::certificate::SigningKey>,
+    /// Imported packages' files.
+    pub storage: Arc<dyn crate::storage::PackageStorage>,
     course_cache: Arc<catalog::CourseCache>,
     templates: Arc<minijinja::Environment<'static>>,
 }
@@ -87,11 +101,13 @@ impl AppState {
         media: HashMap<String, PathBuf>,
         signing_key: mist_core::certificate::SigningKey,
     ) -> Result<Self, minijinja::Error> {
+        let storage = crate::storage::FileStorage::new(config.data_dir.join("packages"));
         Ok(Self {
             store,
             series: Arc::new(series),
             config: Arc::new(config),
             media: Arc::new(media),
+            storage: Arc::new(storage),
             signing_key: Arc::new(signing_key),
             course_cache: Arc::default(),
             templates: Arc::new(templates::environment()?),
@@ -101,7 +117,7 @@ impl AppState {
 
 /// The portal's routes with language, CSRF protection, request ids and tracing.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let routes = Router::new()
         .route("/", get(pages::catalog))
         .route("/courses/{course}", get(pages::course))
         .route("/courses/{course}/modules/{module}", get(pages::module))
@@ -122,6 +138,12 @@ pub fn router(state: AppState) -> Router {
         .route("/manage", get(manage::manage))
         .route("/manage/invitations", post(manage::invite))
         .route("/manage/assignments", post(manage::assign))
+        .route(
+            "/manage/packages",
+            get(packages::upload_page)
+                .post(packages::upload)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/manage/export/{course}", get(media::export_course))
         .route("/manage/users/{id}/active", post(manage::set_active))
         .route("/manage/users/{id}/reset", post(manage::reset_link))
@@ -155,9 +177,18 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(i18n::language))
         // Token-less CSRF protection (Sec-Fetch-Site / Origin): cross-site form posts are refused.
-        .layer(CsrfLayer::new())
+        .layer(CsrfLayer::new());
+    observed(routes)
+}
+
+/// Request ids (taken from `x-request-id` or made, and echoed) and a trace span per request.
+pub(crate) fn observed(router: Router) -> Router {
+    router
         .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+            let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %id)
+        }))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
@@ -179,6 +210,9 @@ pub enum AppError {
     /// Signed in, but not allowed.
     #[error("forbidden")]
     Forbidden,
+    /// The upload is larger than the configured limit.
+    #[error("the package is larger than {0} MB")]
+    TooLarge(u64),
     /// The request is malformed or breaks a rule; the message is shown to the person.
     #[error("{0}")]
     BadRequest(String),
@@ -206,6 +240,7 @@ impl AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Store(e) if e.is_unique_violation() => StatusCode::CONFLICT,
             AppError::Store(_) | AppError::Template(_) | AppError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR

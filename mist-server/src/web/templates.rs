@@ -26,6 +26,8 @@ const TEMPLATES: &[(&str, &str)] = &templates![
     "me.html",
     "verify.html",
     "error.html",
+    "package.html",
+    "scorm_player.html",
 ];
 
 /// An environment with every template loaded; HTML auto-escaping is on for `.html` names.

@@ -1,0 +1,1 @@
+// The SCORM API adapter is copied here from mist-scorm/adapter/ (see its README).
