@@ -14,6 +14,7 @@ use crate::support::fresh_pg_url;
 struct Server {
     child: Child,
     addr: String,
+    content_addr: String,
     first_output: Vec<String>,
 }
 
@@ -32,11 +33,18 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// Starts a server and waits (at most 60 s) until it prints where it runs.
+/// Starts a server on a database URL and waits (at most 60 s) until it prints where it runs.
 fn start(database_url: &str) -> Server {
+    start_with(&["--database-url", database_url])
+}
+
+/// Starts a server with extra arguments (the portal and content addresses are chosen here).
+fn start_with(extra: &[&str]) -> Server {
     let addr = format!("127.0.0.1:{}", free_port());
+    let content_addr = format!("127.0.0.1:{}", free_port());
     let mut child = Command::new(env!("CARGO_BIN_EXE_mist"))
-        .args(["serve", "--addr", &addr, "--database-url", database_url])
+        .args(["serve", "--addr", &addr, "--content-addr", &content_addr])
+        .args(extra)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -68,6 +76,7 @@ fn start(database_url: &str) -> Server {
     Server {
         child,
         addr,
+        content_addr,
         first_output,
     }
 }
@@ -182,4 +191,169 @@ async fn two_servers_share_sessions_and_record_progress_once() {
         (1, 1),
         "the same view through two servers is recorded once"
     );
+}
+
+/// A raw HTTP/1.1 request with any headers and body; returns status and body.
+fn raw(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body).unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (
+        status,
+        response
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_owned())
+            .unwrap_or_default(),
+    )
+}
+
+/// Uploads a golf package through the API with a token made by `mist token create`.
+fn upload_golf(server: &Server, database: &[&str]) -> Option<()> {
+    let package =
+        std::fs::read(crate::support::shared_dir()?.join("fixtures/golf/singlesco_scorm12.zip"))
+            .unwrap();
+    let token = Command::new(env!("CARGO_BIN_EXE_mist"))
+        .args(["token", "create"])
+        .args(database)
+        .args(["--user", "admin@mist.local"])
+        .output()
+        .unwrap();
+    assert!(
+        token.status.success(),
+        "{}",
+        String::from_utf8_lossy(&token.stderr)
+    );
+    let token = String::from_utf8_lossy(&token.stdout).trim().to_owned();
+    let mut body = b"--b\r\nContent-Disposition: form-data; name=\"slug\"\r\n\r\ngolf\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"golf.zip\"\r\n\r\n".to_vec();
+    body.extend_from_slice(&package);
+    body.extend_from_slice(b"\r\n--b--\r\n");
+    let bearer = format!("Bearer {token}");
+    let (status, reply) = raw(
+        &server.addr,
+        "POST",
+        "/api/v1/packages",
+        &[
+            ("Content-Type", "multipart/form-data; boundary=b"),
+            ("Authorization", &bearer),
+        ],
+        &body,
+    );
+    assert_eq!(status, 201, "{reply}");
+    Some(())
+}
+
+/// Launches the golf SCO for the learner; returns the content token and the commit path.
+fn launch_golf(server: &Server, cookie: &str) -> (String, String, String) {
+    let (status, _, page) = http(
+        &server.addr,
+        "GET",
+        "/learn/golf/item-1",
+        Some(cookie),
+        None,
+    );
+    assert_eq!(status, 200, "{page}");
+    let page = page.replace("&#x2f;", "/");
+    let start = page.find("/attempts/").unwrap() + "/attempts/".len();
+    let token = page[start..].split('/').next().unwrap().to_owned();
+    let (status, frame) = raw(
+        &server.content_addr,
+        "GET",
+        &format!("/attempts/{token}/launch"),
+        &[],
+        b"",
+    );
+    assert_eq!(status, 200);
+    let commit = frame
+        .split("\"commitUrl\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    (token, commit, frame)
+}
+
+/// A commit acknowledged before `kill -9` is there after the restart.
+fn acknowledged_commits_survive_a_kill(database: &[&str]) {
+    let server = start_with(database);
+    if upload_golf(&server, database).is_none() {
+        return;
+    }
+    let code_line = server
+        .first_output
+        .iter()
+        .find(|l| l.contains("with the code"))
+        .unwrap();
+    let code = code_line.rsplit(' ').next().unwrap();
+    let form =
+        format!("join_code={code}&email=nurse%40example.jp&name=Nurse&password=correct-horse-1");
+    let (_, cookie, _) = http(&server.addr, "POST", "/join", None, Some(&form));
+    let cookie = cookie.unwrap();
+    let (token, commit, _) = launch_golf(&server, &cookie);
+    let batch = format!(
+        r#"{{"token":"{token}","sequence":1,"calls":[["LMSSetValue","cmi.core.lesson_location","durable-7"],["LMSCommit"]]}}"#
+    );
+    let (status, reply) = raw(
+        &server.content_addr,
+        "POST",
+        &commit,
+        &[("Content-Type", "application/json")],
+        batch.as_bytes(),
+    );
+    assert_eq!(status, 200, "{reply}");
+    let mut server = server;
+    // SIGKILL: no graceful shutdown, no chance to flush anything after the acknowledgement.
+    let _ = Command::new("kill")
+        .args(["-9", &server.child.id().to_string()])
+        .status();
+    let _ = server.child.wait();
+    let restarted = start_with(database);
+    let (_, _, frame) = launch_golf(&restarted, &cookie);
+    assert!(
+        frame.contains("durable-7"),
+        "the acknowledged commit survived: {frame}"
+    );
+}
+
+#[test]
+fn acknowledged_commits_survive_kill_9_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap().to_owned();
+    acknowledged_commits_survive_a_kill(&["--data-dir", &data]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn acknowledged_commits_survive_kill_9_on_postgres() {
+    let Some(url) = fresh_pg_url().await else {
+        eprintln!("skipping: MIST_TEST_PG_URL is not set");
+        return;
+    };
+    tokio::task::spawn_blocking(move || {
+        acknowledged_commits_survive_a_kill(&["--database-url", &url])
+    })
+    .await
+    .unwrap();
 }

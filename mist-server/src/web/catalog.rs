@@ -43,6 +43,11 @@ impl AppState {
         Ok(courses)
     }
 
+    /// The course with this id.
+    pub async fn course_by_id(&self, id: Uuid) -> Result<Option<Arc<Course>>, AppError> {
+        Ok(self.courses().await?.into_iter().find(|c| c.id == id))
+    }
+
     /// The course with this slug.
     pub async fn course(&self, slug: &str) -> Result<Option<Arc<Course>>, AppError> {
         Ok(self
