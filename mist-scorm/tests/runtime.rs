@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use mist_scorm::runtime::Runtime;
 
 #[path = "runtime/adl.rs"]
-mod adl;
+pub mod adl;
 #[path = "runtime/adl_decode.rs"]
 mod adl_decode;
 #[path = "runtime/again.rs"]

@@ -38,6 +38,7 @@ mod objectives;
 mod schema;
 mod state;
 mod status;
+pub mod table;
 mod timespan;
 mod tracking;
 mod types;

@@ -66,7 +66,7 @@ struct Lms<'a> {
 
 /// Outcome of one test case.
 #[derive(Default)]
-struct CaseOutcome {
+pub struct CaseOutcome {
     passed: usize,
     total: usize,
     sequencing: Vec<String>,
@@ -75,6 +75,19 @@ struct CaseOutcome {
     /// unknown).
     any_answer: Vec<String>,
     failures: Vec<String>,
+    /// The launches, for replaying elsewhere.
+    pub sessions: Vec<Session>,
+}
+
+/// One SCO launch of the suite, for replaying elsewhere (the browser adapter's
+/// agreement test): the runtime as launched and the calls made on it, ids resolved.
+pub struct Session {
+    /// `{case} Act{N}V{visit}`.
+    pub label: String,
+    /// The runtime before `Initialize`.
+    pub start: Runtime,
+    /// The API calls the suite made, in order.
+    pub calls: Vec<Call>,
 }
 
 /// Replaces `&id&` segments (objectives and shared data addressed by id) with the
@@ -218,6 +231,11 @@ impl Lms<'_> {
         launch.objective_values = globals.launch_values(&setup.objectives);
         let stored = self.states.get(activity).cloned().unwrap_or_default();
         let mut api = Runtime::resume(Version::Scorm2004, launch, Mode::Strict, stored.clone());
+        outcome.sessions.push(Session {
+            label: label.to_owned(),
+            start: api.clone(),
+            calls: Vec::new(),
+        });
         let request = run(&mut api, outcome);
         if api.api_state() == ApiState::Running {
             api.terminate("");
@@ -312,6 +330,9 @@ fn run_commands(
                     Call::Set(e, v) => Call::Set(resolve_ids(api, &e), v),
                     other => other,
                 };
+                if let Some(session) = outcome.sessions.last_mut() {
+                    session.calls.push(step.call.clone());
+                }
                 if matches!(step.expect, Expect::OneOf(_)) {
                     outcome.any_answer.push(label.clone());
                 }
@@ -359,9 +380,9 @@ fn run_case(
     outcome
 }
 
-#[test]
-fn adl_conformance_cases() {
-    let Some(shared) = shared_dir() else { return };
+/// Runs every ADL test case in order (printing each case's figures); returns the
+/// number of cases and what they added up to.
+pub fn run_suite(shared: &Path) -> (usize, CaseOutcome) {
     let root = shared.join("fixtures/adl-cts/software_development");
     let resources = root.join("resources/org/adl/testsuite/rte/lms/util/resources");
     let table = |name: &str| -> HashMap<String, String> {
@@ -378,8 +399,7 @@ fn adl_conformance_cases() {
         .map(|e| e.path())
         .collect();
     cases.sort();
-    let (mut passed, mut total) = (0, 0);
-    let (mut sequencing, mut any_answer, mut failures) = (Vec::new(), Vec::new(), Vec::new());
+    let mut all = CaseOutcome::default();
     let mut learner = Scope::default();
     for path in cases
         .iter()
@@ -396,12 +416,28 @@ fn adl_conformance_cases() {
             outcome.total,
             outcome.sequencing.len()
         );
-        passed += outcome.passed;
-        total += outcome.total;
-        sequencing.extend(outcome.sequencing);
-        any_answer.extend(outcome.any_answer);
-        failures.extend(outcome.failures);
+        all.passed += outcome.passed;
+        all.total += outcome.total;
+        all.sequencing.extend(outcome.sequencing);
+        all.any_answer.extend(outcome.any_answer);
+        all.failures.extend(outcome.failures);
+        all.sessions.extend(outcome.sessions);
     }
+    (cases.len(), all)
+}
+
+#[test]
+fn adl_conformance_cases() {
+    let Some(shared) = shared_dir() else { return };
+    let (cases, outcome) = run_suite(&shared);
+    let CaseOutcome {
+        passed,
+        total,
+        sequencing,
+        any_answer,
+        failures,
+        ..
+    } = outcome;
     for label in &sequencing {
         println!("sequencing step: {label}");
     }
@@ -429,7 +465,7 @@ fn adl_conformance_cases() {
         "({} of them adl.nav.request_valid reads that ADL accepts as true, false or unknown)",
         any_answer.len()
     );
-    assert!(cases.len() >= 188, "expected the 188 ADL test cases");
+    assert!(cases >= 188, "expected the 188 ADL test cases");
     assert_eq!(
         total + sequencing.len(),
         ALL_STEPS,

@@ -335,14 +335,10 @@ test("8. video: seeking to the end and playing only the last second does not cou
   }
 });
 
-// Known bug (reported): player.js extends the watched span on every `timeupdate` that is at most 2 s
-// ahead of the last one, also while the video is paused, so dragging the slider across a paused video
-// in small steps reports the whole video as watched without a frame played. Marked TODO: it runs and
-// prints its failure without failing the suite; drop `todo` once /assets/player.js ignores positions
-// reached while paused or seeking.
+// Positions reached while paused or seeking (dragging the slider) are not watched: player.js only
+// extends a span while the video plays.
 test("9. video: scrubbing the slider across a paused video (1 s steps) does not count as watching", {
   timeout: 120_000,
-  todo: "player.js counts positions reached by seeking while paused (reported bug)",
 }, async (t) => {
   const learner = await newPerson(browser, portal.url);
   const posts = recordProgress(learner.page);

@@ -17,6 +17,7 @@ use time::OffsetDateTime;
 
 mod catalog;
 pub mod certificates;
+pub mod group_commit;
 pub mod learning;
 pub mod people;
 pub mod scorm;
@@ -44,6 +45,12 @@ pub enum StoreError {
     /// A value could not be serialized for storage.
     #[error("value cannot be stored: {0}")]
     Serialize(#[from] serde_json::Error),
+    /// The group-commit writer has stopped (the server is shutting down).
+    #[error("the commit writer has stopped")]
+    Closed,
+    /// A group's transaction failed.
+    #[error("group commit: {0}")]
+    Group(String),
     /// The database URL names no supported backend.
     #[error("unsupported database URL `{0}`: use sqlite:PATH or postgres://…")]
     UnsupportedUrl(String),

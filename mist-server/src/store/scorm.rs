@@ -82,36 +82,4 @@ impl Store {
              ORDER BY created_at DESC, updated_at DESC LIMIT 1")
             .bind(key.user_id).bind(key.course_id).bind(key.module).fetch_optional(pool).await?))
     }
-
-    /// Stores batch `sequence` (its calls, every call so far and the replayed state) if the launch still
-    /// expects it; the batch is durable when this returns `Applied`.
-    pub async fn apply_scorm_batch(
-        &self,
-        session_id: Uuid,
-        sequence: i64,
-        batch_json: &str,
-        calls_json: &str,
-        state_json: &str,
-    ) -> Result<BatchOutcome, StoreError> {
-        let now = now();
-        let applied = on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            let moved = sqlx::query(
-                "UPDATE scorm_sessions SET calls_json = $1, state_json = $2, next_sequence = next_sequence + 1, updated_at = $3
-                 WHERE id = $4 AND next_sequence = $5")
-                .bind(calls_json).bind(state_json).bind(now).bind(session_id).bind(sequence)
-                .execute(&mut *tx).await?.rows_affected();
-            if moved == 1 {
-                sqlx::query("INSERT INTO scorm_commits (session_id, sequence, calls_json, received_at) VALUES ($1, $2, $3, $4)")
-                    .bind(session_id).bind(sequence).bind(batch_json).bind(now).execute(&mut *tx).await?;
-            }
-            tx.commit().await?;
-            moved == 1
-        });
-        Ok(if applied {
-            BatchOutcome::Applied
-        } else {
-            BatchOutcome::Conflict
-        })
-    }
 }

@@ -77,6 +77,8 @@ pub struct AppState {
     pub signing_key: Arc<mist_core::certificate::SigningKey>,
     /// Imported packages' files.
     pub storage: Arc<dyn crate::storage::PackageStorage>,
+    /// Writes SCORM commits in groups.
+    pub commits: crate::store::group_commit::GroupCommitter,
     course_cache: Arc<catalog::CourseCache>,
     templates: Arc<minijinja::Environment<'static>>,
 }
@@ -102,12 +104,14 @@ impl AppState {
         signing_key: mist_core::certificate::SigningKey,
     ) -> Result<Self, minijinja::Error> {
         let storage = crate::storage::FileStorage::new(config.data_dir.join("packages"));
+        let commits = crate::store::group_commit::GroupCommitter::start(store.clone());
         Ok(Self {
             store,
             series: Arc::new(series),
             config: Arc::new(config),
             media: Arc::new(media),
             storage: Arc::new(storage),
+            commits,
             signing_key: Arc::new(signing_key),
             course_cache: Arc::default(),
             templates: Arc::new(templates::environment()?),

@@ -18,7 +18,8 @@ use axum::routing::{get, post};
 use mist_core::completion::{outcome_from_scorm12, outcome_from_scorm2004};
 use mist_core::model::ScormLaunch;
 use mist_core::{Course, Module};
-use mist_scorm::runtime::{LaunchData, Leniency, Mode, Runtime, RuntimeState, Version};
+use mist_scorm::runtime::table::{adapter_launch, data_model_json};
+use mist_scorm::runtime::{LaunchData, Mode, Runtime, RuntimeState, Version};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -32,6 +33,7 @@ use super::session::SignedIn;
 use super::{AppError, AppState};
 use crate::secret::{new_token, token_hash};
 use crate::store::User;
+use crate::store::group_commit::BatchWrite;
 use crate::store::learning::ModuleKey;
 use crate::store::scorm::{BatchOutcome, ScormSession};
 
@@ -69,14 +71,20 @@ fn launch_data(user: &User, launch: &ScormLaunch) -> LaunchData {
     }
 }
 
-/// Real content needs the documented leniencies (a long 1.2 `suspend_data`, for one).
+/// The standard, exactly: the browser adapter answers by the same rules (its table is exported from
+/// the strict run-time), so the two agree call for call.
 fn mode() -> Mode {
-    Mode::Compatible(Leniency::default())
+    Mode::Strict
+}
+
+/// The run-time as a launch starts, before `Initialize`.
+fn launched(user: &User, launch: &ScormLaunch, start: RuntimeState) -> Runtime {
+    Runtime::resume(version_of(launch), launch_data(user, launch), mode(), start)
 }
 
 /// Replays a launch's calls from its starting state; returns the run-time after them.
 fn replay(user: &User, launch: &ScormLaunch, start: RuntimeState, calls: &[Call]) -> Runtime {
-    let mut runtime = Runtime::resume(version_of(launch), launch_data(user, launch), mode(), start);
+    let mut runtime = launched(user, launch, start);
     runtime.initialize("");
     for call in calls {
         match call {
@@ -190,7 +198,8 @@ async fn content_launch(
     let (session, user, _course, module) = session_for(&state, &token).await?;
     let launch = module.launch.as_ref().ok_or(AppError::NotFound)?;
     let start: RuntimeState = serde_json::from_str(&session.start_state_json).unwrap_or_default();
-    let runtime = replay(&user, launch, start, &[]);
+    let runtime = launched(&user, launch, start);
+    let adapter = adapter_launch(&runtime);
     let version = if version_of(launch) == Version::Scorm12 {
         "1.2"
     } else {
@@ -201,7 +210,9 @@ async fn content_launch(
         "commitUrl": format!("/api/v1/attempts/{}/commit", session.id),
         "token": token,
         "nextSequence": session.next_sequence,
-        "values": runtime.state().values,
+        "values": adapter.values,
+        "access": adapter.access,
+        "model": data_model_json(runtime.version()),
         "launch": {
             "entry": runtime.entry().as_str(),
             "learner_id": user.id, "learner_name": user.display_name,
@@ -262,7 +273,7 @@ async fn adapter_script() -> Response {
 }
 
 /// The browser API adapter (`window.API`, `window.API_1484_11`).
-const ADAPTER_JS: &str = include_str!("../../assets/scorm-adapter.js");
+const ADAPTER_JS: &str = include_str!("../../../mist-scorm/adapter/mist-scorm-api.js");
 
 /// A batch of run-time calls.
 #[derive(Debug, Deserialize)]
@@ -313,17 +324,14 @@ pub async fn commit(
             serde_json::to_string(&calls).map_err(|e| AppError::Internal(e.to_string()))?;
         let batch_json =
             serde_json::to_string(&batch.calls).map_err(|e| AppError::Internal(e.to_string()))?;
-        match state
-            .store
-            .apply_scorm_batch(
-                session.id,
-                batch.sequence,
-                &batch_json,
-                &calls_json,
-                &state_json,
-            )
-            .await?
-        {
+        let write = BatchWrite {
+            session_id: session.id,
+            sequence: batch.sequence,
+            batch_json,
+            calls_json,
+            state_json,
+        };
+        match state.commits.apply(write).await? {
             BatchOutcome::Applied => {
                 record_outcome(&state, &user, &course, &module, &runtime).await?;
                 return Ok(ack(batch.sequence));

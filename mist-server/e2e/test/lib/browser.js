@@ -31,18 +31,19 @@ async function launchBrowser({ extraFlags = [] } = {}) {
 }
 
 /**
- * A browser context for one person. Only the portal's own origin (127.0.0.1) may be reached: anything
- * else is aborted and listed in `context.offsite`.
+ * A browser context for one person. Only the portal's own origin (127.0.0.1) and the origins in
+ * `allow` (e.g. the SCORM content origin) may be reached: anything else is aborted and listed in
+ * `context.offsite`.
  */
-async function newPerson(browser, portalUrl, options = {}) {
+async function newPerson(browser, portalUrl, { allow = [], ...options } = {}) {
   const context = await browser.newContext({ baseURL: portalUrl, viewport: DESKTOP, locale: "ja-JP", ...options });
   context.setDefaultTimeout(ACTION_TIMEOUT_MS);
   context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
   context.offsite = [];
-  const origin = new URL(portalUrl).origin;
+  const origins = [portalUrl, ...allow].map((url) => `${new URL(url).origin}/`);
   await context.route("**/*", (route) => {
     const url = route.request().url();
-    if (url.startsWith(`${origin}/`) || url.startsWith("data:") || url.startsWith("blob:")) {
+    if (origins.some((origin) => url.startsWith(origin)) || url.startsWith("data:") || url.startsWith("blob:")) {
       return route.continue();
     }
     context.offsite.push(url);

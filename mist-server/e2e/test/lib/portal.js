@@ -3,6 +3,7 @@
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
+const net = require("node:net");
 const { spawn } = require("node:child_process");
 const { mistBinary } = require("./env.js");
 
@@ -20,15 +21,34 @@ function serverEnv() {
   return env;
 }
 
+/** A TCP port on 127.0.0.1 that was free a moment ago (the OS picks it). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /**
  * @param {{args?: string[]}} [options] `args`: extra `mist serve` arguments, e.g. `["--courses", DIR]`.
- * @returns {Promise<{url: string, adminEmail: string, adminLink: string, joinCode: string,
- *   output: () => string, stop: () => Promise<void>}>}
+ * @returns {Promise<{url: string, contentUrl: string, adminEmail: string, adminLink: string,
+ *   joinCode: string, output: () => string, stop: () => Promise<void>}>}
+ *
+ * The SCORM content listener always gets an explicit free port (`--content-addr`): its default, the
+ * portal's port + 1, is port 1 when the portal listens on port 0, and collides between servers.
+ * `contentUrl` is its origin (`http://127.0.0.1:PORT`).
  */
 async function startPortal({ args = [] } = {}) {
   const bin = mistBinary();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mist-e2e-data-"));
-  const child = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir, ...args], {
+  const contentPort = await freePort();
+  const contentUrl = `http://127.0.0.1:${contentPort}`;
+  const child = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--content-addr", `127.0.0.1:${contentPort}`, "--data-dir", dataDir, ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: serverEnv(),
   });
@@ -100,7 +120,7 @@ async function startPortal({ args = [] } = {}) {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 
-  return { url, adminEmail: link[1], adminLink: link[2], joinCode: code[1], output: () => log, stop };
+  return { url, contentUrl, adminEmail: link[1], adminLink: link[2], joinCode: code[1], output: () => log, stop };
 }
 
-module.exports = { startPortal };
+module.exports = { startPortal, freePort };

@@ -1,0 +1,22 @@
+"use strict";
+// Lint for the adapter (one classic browser script, ES2020) and its Node tests.
+const js = require("@eslint/js");
+
+const node = {
+  require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly",
+  setTimeout: "readonly", setImmediate: "readonly", URL: "readonly", Buffer: "readonly",
+};
+
+module.exports = [
+  js.configs.recommended,
+  {
+    files: ["mist-scorm-api.js"],
+    languageOptions: { ecmaVersion: 2020, sourceType: "script", globals: { window: "readonly", module: "readonly" } },
+    rules: { eqeqeq: "error", "no-var": "error", "prefer-const": "error", strict: ["error", "function"] },
+  },
+  {
+    files: ["test/**/*.js", "eslint.config.js"],
+    languageOptions: { ecmaVersion: 2022, sourceType: "commonjs", globals: node },
+    rules: { eqeqeq: "error", "no-var": "error", "prefer-const": "error" },
+  },
+];

@@ -1,1 +1,0 @@
-// The SCORM API adapter is copied here from mist-scorm/adapter/ (see its README).
