@@ -113,7 +113,7 @@ impl Store {
             Self::sqlite(SqliteConnectOptions::from_str(url)?.create_if_missing(true)).await
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = PgPoolOptions::new()
-                .max_connections(16)
+                .max_connections(32)
                 .connect_with(PgConnectOptions::from_str(url)?)
                 .await?;
             sqlx::migrate!("migrations/postgres").run(&pool).await?;

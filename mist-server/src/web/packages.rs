@@ -161,6 +161,7 @@ async fn import(state: &AppState, upload: Upload, by: &User) -> Result<Imported,
         .store
         .upsert_series(&series, Origin::Scorm, position)
         .await?;
+    state.catalogue_changed();
     drop(upload);
     Ok(Imported::Course { id, slug, report })
 }
