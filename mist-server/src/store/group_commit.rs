@@ -14,7 +14,7 @@ use super::{Store, StoreError, now, on_pool};
 /// The most batches written in one transaction.
 pub const MAX_GROUP: usize = 512;
 
-/// One batch to store: see [`Store::apply_scorm_batch`].
+/// One batch of a SCORM launch to store.
 #[derive(Debug, Clone)]
 pub struct BatchWrite {
     /// The launch.

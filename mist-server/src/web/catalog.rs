@@ -29,12 +29,11 @@ struct CacheState {
 impl AppState {
     /// Every course in catalogue order.
     pub async fn courses(&self) -> Result<Vec<Arc<Course>>, AppError> {
-        if let Ok(cache) = self.course_cache.0.lock() {
-            if let Some((at, courses)) = &cache.checked {
-                if at.elapsed() < REVISION_CHECK {
-                    return Ok(courses.clone());
-                }
-            }
+        if let Ok(cache) = self.course_cache.0.lock()
+            && let Some((at, courses)) = &cache.checked
+            && at.elapsed() < REVISION_CHECK
+        {
+            return Ok(courses.clone());
         }
         let revisions = self.store.course_revisions().await?;
         let mut courses = Vec::with_capacity(revisions.len());
