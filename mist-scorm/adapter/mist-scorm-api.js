@@ -746,8 +746,31 @@
    * retry with backoff. Other answers (401, 403, 400...) stop sending: the token or
    * the attempt is no longer valid, and retrying cannot help.
    */
+  /**
+   * Browsers refuse a keepalive fetch or a beacon whose body (with every other keepalive request in
+   * flight) passes 64 KiB, so batches are cut below this size, and page-hide beacons stop there.
+   */
+  const KEEPALIVE_BYTES = 60000;
+
+  /** The UTF-8 length of a string (what a request body costs). */
+  function utf8Length(text) {
+    let bytes = 0;
+    for (let i = 0; i < text.length; i += 1) {
+      const code = text.charCodeAt(i);
+      if (code < 0x80) bytes += 1;
+      else if (code < 0x800) bytes += 2;
+      else if (code >= 0xd800 && code <= 0xdbff) {
+        bytes += 4;
+        i += 1;
+      } else bytes += 3;
+    }
+    return bytes;
+  }
+
   function createOutbox(options, env) {
     const queue = [];
+    /** Sequence → when it was last sent by beacon. */
+    const beaconed = new Map();
     let pending = [];
     let sequence = Number(options.nextSequence) || 1;
     let sending = false;
@@ -757,10 +780,26 @@
 
     const body = (batch) => JSON.stringify({ token: options.token, sequence: batch.sequence, calls: batch.calls });
 
+    /** Seals the recorded calls into batches, each small enough for a keepalive request when its
+     * calls allow (a single call larger than that goes alone, by an ordinary fetch). */
     function seal() {
-      if (pending.length === 0) return;
-      queue.push({ sequence: sequence, calls: pending });
-      sequence += 1;
+      let calls = [];
+      let size = 200;
+      for (const call of pending) {
+        const cost = utf8Length(JSON.stringify(call)) + 1;
+        if (calls.length > 0 && size + cost > KEEPALIVE_BYTES) {
+          queue.push({ sequence: sequence, calls: calls });
+          sequence += 1;
+          calls = [];
+          size = 200;
+        }
+        calls.push(call);
+        size += cost;
+      }
+      if (calls.length > 0) {
+        queue.push({ sequence: sequence, calls: calls });
+        sequence += 1;
+      }
       pending = [];
     }
 
@@ -799,13 +838,14 @@
       if (sending || retryTimer !== null || stopped !== null || queue.length === 0) return;
       sending = true;
       const batch = queue[0];
+      const text = body(batch);
       let status = 0;
       env
         .fetch(options.commitUrl, {
           method: "POST",
           headers: { "Content-Type": "application/json" },
-          body: body(batch),
-          keepalive: true,
+          body: text,
+          keepalive: utf8Length(text) < KEEPALIVE_BYTES,
         })
         .then((response) => {
           status = response.status;
@@ -823,12 +863,22 @@
         seal();
         pump();
       },
-      /** On page hide: every unacknowledged batch by beacon (they stay queued). */
+      /** On page hide: the unacknowledged batches by beacon, in order, as far as the browser's
+       * keepalive allowance goes; they stay queued for the ordinary path. A batch beaconed in the last
+       * two seconds is not sent again (`visibilitychange` and `pagehide` fire together). */
       beacon() {
         seal();
         if (stopped !== null || !env.sendBeacon) return;
+        let allowance = KEEPALIVE_BYTES;
+        const now = Date.now();
         for (const batch of queue) {
-          env.sendBeacon(options.commitUrl, new env.Blob([body(batch)], { type: "application/json" }));
+          if (now - (beaconed.get(batch.sequence) || -Infinity) < 2000) continue;
+          const text = body(batch);
+          const size = utf8Length(text);
+          if (size > allowance) break;
+          if (!env.sendBeacon(options.commitUrl, new env.Blob([text], { type: "application/json" }))) break;
+          beaconed.set(batch.sequence, now);
+          allowance -= size;
         }
       },
       get hasChanges() {
