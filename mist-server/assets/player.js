@@ -29,7 +29,7 @@
     // Played up to the current position (on pause, end, leaving): not only up to the last timeupdate.
     const reach = function () {
       const now = video.currentTime;
-      if (start !== null && !video.seeking && now >= last && now - last <= 2) { last = now; }
+      if (start !== null && !video.seeking && now >= last) { last = now; }
     };
     // Playback (re)starts here: the first frames count, not only those after the first timeupdate.
     const begin = function () {
@@ -43,7 +43,9 @@
       // Positions reached while paused or seeking (scrubbing the slider) are not watched.
       if (!playing() || start === null) { return; }
       const now = video.currentTime;
-      if (now < last || now - last > 2) { flush(false); start = now; }
+      // A seek always fires `seeking`, which ends the span; a position behind the last one is a replay.
+      // (Under load `timeupdate` can come seconds apart at a high rate: that time was played.)
+      if (now < last) { flush(false); start = now; }
       last = now;
       if (last - start >= MAX_SPAN) { flush(false); }
     });

@@ -74,19 +74,27 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{local}"));
+    // The content origin defaults to the next port, or any free port when that one is taken.
     let content_addr = args
         .content_addr
         .unwrap_or_else(|| SocketAddr::new(local.ip(), local.port().wrapping_add(1)));
-    let content_listener = tokio::net::TcpListener::bind(content_addr)
-        .await
-        .with_context(|| {
-            format!("binding the content listener {content_addr} (set --content-addr)")
-        })?;
+    let content_listener = match tokio::net::TcpListener::bind(content_addr).await {
+        Ok(listener) => listener,
+        Err(_) if args.content_addr.is_none() => {
+            tokio::net::TcpListener::bind(SocketAddr::new(local.ip(), 0))
+                .await
+                .context("binding the content listener")?
+        }
+        Err(error) => {
+            return Err(error)
+                .with_context(|| format!("binding the content listener {content_addr}"));
+        }
+    };
     let content_local = content_listener.local_addr()?;
     let content_url = args
         .content_url
         .clone()
-        .unwrap_or_else(|| format!("http://{content_local}"));
+        .unwrap_or_else(|| default_content_url(content_local));
     let config = Config {
         secure_cookies: args.secure_cookies,
         public_url: public_url.clone(),
@@ -106,6 +114,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             first.demo_join_code
         );
     }
+    println!(
+        "SCORM content is served from {}/",
+        state.config.content_url.trim_end_matches('/')
+    );
     println!("MIST is running: open {public_url}/ (Ctrl-C to stop)");
     let content = content_router(state.clone());
     tokio::spawn(async move {
@@ -121,6 +133,24 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())
+}
+
+/// The content origin when none is given: another *site* than the portal, since browsers share a host's
+/// cookies across ports. On the loopback address that is the other name of the same machine
+/// (`localhost` for 127.0.0.1, and the reverse); elsewhere deployments should give `--content-url`
+/// with a host name of its own.
+fn default_content_url(content: SocketAddr) -> String {
+    match content.ip() {
+        std::net::IpAddr::V4(ip) if ip.is_loopback() => {
+            format!("http://localhost:{}", content.port())
+        }
+        _ => {
+            tracing::warn!(
+                "SCORM content shares the portal's host name; give --content-url with a host of its own"
+            );
+            format!("http://{content}")
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -72,14 +72,27 @@ impl Store {
             .bind(id).fetch_optional(pool).await?))
     }
 
-    /// The state the learner's latest launch of a SCO reached (the next launch starts from it).
+    /// The state the learner's latest launch of a SCO reached (the next launch starts from it): the
+    /// launch that stored a batch most recently.
     pub async fn latest_scorm_state(
         &self,
         key: ModuleKey<'_>,
     ) -> Result<Option<String>, StoreError> {
         Ok(on_pool!(self, pool => sqlx::query_scalar(
             "SELECT state_json FROM scorm_sessions WHERE user_id = $1 AND course_id = $2 AND module_slug = $3
-             ORDER BY created_at DESC, updated_at DESC LIMIT 1")
+               AND next_sequence > 1 ORDER BY updated_at DESC, created_at DESC LIMIT 1")
             .bind(key.user_id).bind(key.course_id).bind(key.module).fetch_optional(pool).await?))
+    }
+
+    /// Sets the starting state of a launch that has stored no batch yet.
+    pub async fn restart_scorm_session(
+        &self,
+        id: Uuid,
+        start_state_json: &str,
+    ) -> Result<(), StoreError> {
+        execute!(self, sqlx::query(
+            "UPDATE scorm_sessions SET start_state_json = $1, state_json = $1 WHERE id = $2 AND next_sequence = 1")
+            .bind(start_state_json).bind(id))?;
+        Ok(())
     }
 }

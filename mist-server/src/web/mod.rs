@@ -5,12 +5,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::http::HeaderValue;
 use axum::http::StatusCode;
 use axum::http::header::LOCATION;
+use axum::http::header::{CONTENT_SECURITY_POLICY, X_FRAME_OPTIONS};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use tower_http::csrf::CsrfLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::store::{Store, StoreError};
@@ -181,7 +184,16 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(i18n::language))
         // Token-less CSRF protection (Sec-Fetch-Site / Origin): cross-site form posts are refused.
-        .layer(CsrfLayer::new());
+        .layer(CsrfLayer::new())
+        // No other page — a SCORM package on the content origin included — may frame the portal.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'none'"),
+        ));
     observed(routes)
 }
 

@@ -195,9 +195,30 @@ async fn content_launch(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let (session, user, _course, module) = session_for(&state, &token).await?;
+    let (session, user, course, module) = session_for(&state, &token).await?;
     let launch = module.launch.as_ref().ok_or(AppError::NotFound)?;
-    let start: RuntimeState = serde_json::from_str(&session.start_state_json).unwrap_or_default();
+    // The state is read when the frame loads — after the previous page unloaded and sent its last
+    // batch — not when the player page was rendered; once this launch stored a batch, it is fixed.
+    let start_json = if session.next_sequence == 1 {
+        let key = ModuleKey {
+            user_id: user.id,
+            course_id: course.id,
+            module: module.slug.as_str(),
+        };
+        let latest = state
+            .store
+            .latest_scorm_state(key)
+            .await?
+            .unwrap_or_else(|| "{}".to_owned());
+        state
+            .store
+            .restart_scorm_session(session.id, &latest)
+            .await?;
+        latest
+    } else {
+        session.start_state_json.clone()
+    };
+    let start: RuntimeState = serde_json::from_str(&start_json).unwrap_or_default();
     let runtime = launched(&user, launch, start);
     let adapter = adapter_launch(&runtime);
     let version = if version_of(launch) == Version::Scorm12 {
@@ -223,14 +244,35 @@ async fn content_launch(
     // `</` cannot end the script element inside a JSON string.
     let attempt = attempt.to_string().replace("</", "<\\/");
     let frame = format!("files/{}", launch.launch_url);
+    let title = module
+        .title
+        .resolve(&mist_core::LanguageTag::ja(), &state.series.languages);
     let html = format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>SCORM</title>\
+        "<!doctype html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>{title}</title>\
          <style>html,body,iframe{{margin:0;border:0;width:100%;height:100%;display:block}}</style>\
          <script>window.MIST_ATTEMPT = {attempt};</script><script src=\"/adapter.js\"></script></head>\
-         <body><iframe src=\"{frame}\" title=\"SCORM\" allow=\"fullscreen\"></iframe></body></html>",
+         <body><iframe src=\"{frame}\" title=\"{title}\" allow=\"fullscreen\"></iframe></body></html>",
         frame = super::render::html_escape(&frame),
+        title = super::render::html_escape(title),
     );
-    Ok(([(CACHE_CONTROL, "no-store")], Html(html)).into_response())
+    // Only the portal's player page may frame the launch.
+    let ancestors = format!(
+        "frame-ancestors {}",
+        state.config.public_url.trim_end_matches('/')
+    );
+    let csp = axum::http::HeaderValue::from_str(&ancestors)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (
+                CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("no-store"),
+            ),
+            (axum::http::header::CONTENT_SECURITY_POLICY, csp),
+        ],
+        Html(html),
+    )
+        .into_response())
 }
 
 /// `GET /attempts/{token}/files/{path}` (content origin): a file of the launch's package.

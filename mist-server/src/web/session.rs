@@ -13,15 +13,21 @@ const SESSION_COOKIE: &str = "mist_session";
 /// How long a session lasts without signing in again.
 pub const SESSION_LIFETIME: Duration = Duration::hours(12);
 
-/// The value of a named cookie.
+/// The value of a named cookie, when the request carries exactly one value for it.
+///
+/// Several different values mean that someone planted a cookie beside ours (a page on another port
+/// of the same host can set cookies for it): the request then counts as carrying none, so a planted
+/// session can never be mistaken for the learner's.
 pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
-    parts
+    let mut values = parts
         .headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .find_map(|c| c.trim().strip_prefix(name)?.strip_prefix('='))
+        .filter_map(|c| c.trim().strip_prefix(name)?.strip_prefix('='));
+    let first = values.next()?;
+    values.all(|other| other == first).then_some(first)
 }
 
 /// Starts a session for `user` and returns the `Set-Cookie` value: HttpOnly, SameSite=Lax, and Secure

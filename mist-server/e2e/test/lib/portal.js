@@ -40,14 +40,15 @@ function freePort() {
  *   joinCode: string, output: () => string, stop: () => Promise<void>}>}
  *
  * The SCORM content listener always gets an explicit free port (`--content-addr`): its default, the
- * portal's port + 1, is port 1 when the portal listens on port 0, and collides between servers.
- * `contentUrl` is its origin (`http://127.0.0.1:PORT`).
+ * bound portal port + 1, may already be taken when the portal's port is picked by the OS (port 0), and
+ * the server would then not start. `contentUrl` is the origin the server prints (by default
+ * `http://localhost:PORT`, another site than the portal's 127.0.0.1).
  */
 async function startPortal({ args = [] } = {}) {
   const bin = mistBinary();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mist-e2e-data-"));
   const contentPort = await freePort();
-  const contentUrl = `http://127.0.0.1:${contentPort}`;
+  let contentUrl = `http://127.0.0.1:${contentPort}`;
   const child = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--content-addr", `127.0.0.1:${contentPort}`, "--data-dir", dataDir, ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: serverEnv(),
@@ -95,6 +96,9 @@ async function startPortal({ args = [] } = {}) {
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
+  // The server names its content origin (another site than the portal: localhost for 127.0.0.1).
+  const content = /^SCORM content is served from (\S+?)\/?$/m.exec(log);
+  if (content) contentUrl = content[1];
   const link = /First start\. Sign in once as (\S+) \(valid 24 hours\): (\S+)/.exec(log);
   const code = /sign up at \S+ with the code ([A-Z0-9]+)/.exec(log);
   if (!link || !code) {
