@@ -1,11 +1,9 @@
 //! Group commit for SCORM batches: concurrent commits share one database transaction, so one disk
 //! flush makes many of them durable, and none is acknowledged before its transaction committed.
 //!
-//! A writer task takes the first waiting batch, then every batch that arrived meanwhile (up to
+//! A single writer task takes the first waiting batch, then every batch that arrived meanwhile (up to
 //! [`MAX_GROUP`]), and writes them in one transaction. Under light load a group is one batch and adds
-//! no delay; under heavy load the groups grow while the previous flush runs. SQLite has one writer (it
-//! allows one writing transaction at a time); PostgreSQL has [`POSTGRES_WRITERS`], since it overlaps
-//! concurrent transactions and flushes their WAL together itself.
+//! no delay; under heavy load the groups grow while the previous flush runs.
 
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
@@ -15,9 +13,6 @@ use super::{Store, StoreError, now, on_pool};
 
 /// The most batches written in one transaction.
 pub const MAX_GROUP: usize = 512;
-
-/// Writer tasks on PostgreSQL.
-pub const POSTGRES_WRITERS: usize = 4;
 
 /// One batch of a SCORM launch to store.
 #[derive(Debug, Clone)]
@@ -43,36 +38,34 @@ pub struct GroupCommitter {
 }
 
 impl GroupCommitter {
-    /// Starts the writer tasks on the current tokio runtime.
+    /// Starts the writer task on the current tokio runtime.
     pub fn start(store: Store) -> Self {
-        let (queue, incoming) = mpsc::channel::<(BatchWrite, Reply)>(MAX_GROUP * 8);
-        let incoming = std::sync::Arc::new(tokio::sync::Mutex::new(incoming));
-        let writers = match store {
-            Store::Sqlite(_) => 1,
-            Store::Postgres(_) => POSTGRES_WRITERS,
-        };
-        for _ in 0..writers {
-            let (store, incoming) = (store.clone(), std::sync::Arc::clone(&incoming));
-            tokio::spawn(async move {
-                loop {
-                    let group = {
-                        let mut incoming = incoming.lock().await;
-                        let Some(first) = incoming.recv().await else {
-                            break;
-                        };
-                        let mut group = vec![first];
-                        while group.len() < MAX_GROUP {
-                            match incoming.try_recv() {
-                                Ok(next) => group.push(next),
-                                Err(_) => break,
-                            }
-                        }
-                        group
-                    };
-                    write_and_reply(&store, group).await;
+        let (queue, mut incoming) = mpsc::channel::<(BatchWrite, Reply)>(MAX_GROUP * 8);
+        tokio::spawn(async move {
+            while let Some(first) = incoming.recv().await {
+                let mut group = vec![first];
+                while group.len() < MAX_GROUP {
+                    match incoming.try_recv() {
+                        Ok(next) => group.push(next),
+                        Err(_) => break,
+                    }
                 }
-            });
-        }
+                let writes: Vec<&BatchWrite> = group.iter().map(|(w, _)| w).collect();
+                match write_group(&store, &writes).await {
+                    Ok(outcomes) => {
+                        for ((_, reply), outcome) in group.into_iter().zip(outcomes) {
+                            let _ = reply.send(Ok(outcome));
+                        }
+                    }
+                    Err(error) => {
+                        let message = error.to_string();
+                        for (_, reply) in group {
+                            let _ = reply.send(Err(message.clone()));
+                        }
+                    }
+                }
+            }
+        });
         Self { queue }
     }
 
@@ -87,23 +80,6 @@ impl GroupCommitter {
             .await
             .map_err(|_| StoreError::Closed)?
             .map_err(StoreError::Group)
-    }
-}
-
-async fn write_and_reply(store: &Store, group: Vec<(BatchWrite, Reply)>) {
-    let writes: Vec<&BatchWrite> = group.iter().map(|(w, _)| w).collect();
-    match write_group(store, &writes).await {
-        Ok(outcomes) => {
-            for ((_, reply), outcome) in group.into_iter().zip(outcomes) {
-                let _ = reply.send(Ok(outcome));
-            }
-        }
-        Err(error) => {
-            let message = error.to_string();
-            for (_, reply) in group {
-                let _ = reply.send(Err(message.clone()));
-            }
-        }
     }
 }
 
