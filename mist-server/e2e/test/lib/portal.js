@@ -36,7 +36,7 @@ function freePort() {
 
 /**
  * @param {{args?: string[]}} [options] `args`: extra `mist serve` arguments, e.g. `["--courses", DIR]`.
- * @returns {Promise<{url: string, contentUrl: string, adminEmail: string, adminLink: string,
+ * @returns {Promise<{url: string, contentUrl: string, dataDir: string, adminEmail: string, adminLink: string,
  *   joinCode: string, output: () => string, stop: () => Promise<void>}>}
  *
  * The SCORM content listener always gets an explicit free port (`--content-addr`): its default, the
@@ -124,7 +124,7 @@ async function startPortal({ args = [] } = {}) {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 
-  return { url, contentUrl, adminEmail: link[1], adminLink: link[2], joinCode: code[1], output: () => log, stop };
+  return { url, contentUrl, dataDir, adminEmail: link[1], adminLink: link[2], joinCode: code[1], output: () => log, stop };
 }
 
 module.exports = { startPortal, freePort };
