@@ -33,9 +33,15 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// Starts a server on a database URL and waits (at most 60 s) until it prints where it runs.
-fn start(database_url: &str) -> Server {
-    start_with(&["--database-url", database_url])
+/// Starts a server on a database URL (with package files in a temporary directory) and waits (at most
+/// 60 s) until it prints where it runs.
+fn start(database_url: &str, files: &tempfile::TempDir) -> Server {
+    start_with(&[
+        "--database-url",
+        database_url,
+        "--data-dir",
+        files.path().to_str().unwrap(),
+    ])
 }
 
 /// Starts a server with extra arguments (the portal and content addresses are chosen here).
@@ -135,8 +141,9 @@ async fn two_servers_share_sessions_and_record_progress_once() {
         eprintln!("skipping: MIST_TEST_PG_URL is not set");
         return;
     };
-    let a = start(&url);
-    let b = start(&url);
+    let files = tempfile::tempdir().unwrap();
+    let a = start(&url, &files);
+    let b = start(&url, &files);
     let seeded: Vec<&String> = a
         .first_output
         .iter()
@@ -351,8 +358,10 @@ async fn acknowledged_commits_survive_kill_9_on_postgres() {
         eprintln!("skipping: MIST_TEST_PG_URL is not set");
         return;
     };
+    let files = tempfile::tempdir().unwrap();
+    let data = files.path().to_str().unwrap().to_owned();
     tokio::task::spawn_blocking(move || {
-        acknowledged_commits_survive_a_kill(&["--database-url", &url])
+        acknowledged_commits_survive_a_kill(&["--database-url", &url, "--data-dir", &data])
     })
     .await
     .unwrap();
