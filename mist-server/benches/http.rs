@@ -12,8 +12,6 @@
 
 #![allow(clippy::expect_used)] // a benchmark may stop on a broken setup
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -21,18 +19,12 @@ use axum::routing::get;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader as AsyncBufReader};
 use tokio::net::TcpStream;
 
+#[path = "support/mod.rs"]
+mod support;
+
 const CONNECTIONS: usize = 32;
 const REQUESTS: usize = 20_000;
 const TIME_LIMIT: Duration = Duration::from_secs(30);
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// One keep-alive GET; returns the status.
 async fn fetch(
@@ -111,55 +103,11 @@ async fn load(host: &str, path: &str, cookie: &str) -> (f64, f64, f64, usize) {
     (all.len() as f64 / elapsed, pick(0.50), pick(0.99), errors)
 }
 
-fn rss_kb(pid: u32, field: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or(18_181)
-}
-
 #[tokio::main]
 async fn main() {
     let data = tempfile::tempdir().expect("temp dir");
-    let addr = format!("127.0.0.1:{}", free_port());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mist"))
-        .args([
-            "serve",
-            "--addr",
-            &addr,
-            "--data-dir",
-            data.path().to_str().unwrap_or("."),
-        ])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start mist serve");
-    let pid = child.id();
-    let mut code = String::new();
-    for line in BufReader::new(child.stdout.take().expect("stdout"))
-        .lines()
-        .map_while(Result::ok)
-    {
-        if let Some(rest) = line.split("with the code ").nth(1) {
-            code = rest.trim().to_owned();
-        }
-        if line.starts_with("MIST is running") {
-            break;
-        }
-    }
-    let _server = Server(child);
+    let server = support::start(&["--data-dir", data.path().to_str().unwrap_or(".")]);
+    let (addr, code, pid) = (server.addr.clone(), server.join_code.clone(), server.pid);
 
     // A learner for the player page.
     let mut stream = TcpStream::connect(&addr).await.expect("connect");
@@ -180,9 +128,9 @@ async fn main() {
         .expect("a session");
 
     std::thread::sleep(Duration::from_millis(500));
-    let rest_kb = rss_kb(pid, "VmRSS:");
+    let rest_kb = support::rss_kb(pid, "VmRSS:");
 
-    let minimal = free_port();
+    let minimal = support::free_port();
     let minimal_addr = format!("127.0.0.1:{minimal}");
     let listener = tokio::net::TcpListener::bind(&minimal_addr)
         .await
@@ -212,6 +160,6 @@ async fn main() {
     println!(
         "server memory: {} MB at rest, {} MB peak under load",
         rest_kb / 1024,
-        rss_kb(pid, "VmHWM:") / 1024
+        support::rss_kb(pid, "VmHWM:") / 1024
     );
 }

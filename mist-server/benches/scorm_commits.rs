@@ -13,8 +13,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a benchmark may stop on a broken setup
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
@@ -22,26 +21,12 @@ use sqlx::Connection;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+#[path = "support/mod.rs"]
+mod support;
+
 const LEARNERS: usize = 200;
 const COMMITS_PER_LEARNER: usize = 50;
 const TIME_LIMIT: Duration = Duration::from_secs(60);
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// One request on a fresh connection: status and the whole response text.
 async fn request(
@@ -74,42 +59,15 @@ async fn request(
     )
 }
 
-fn rss_kb(pid: u32, field: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
 async fn run(label: &str, database: &[String]) {
-    let addr = format!("127.0.0.1:{}", free_port());
-    let content = format!("127.0.0.1:{}", free_port());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mist"))
-        .args(["serve", "--addr", &addr, "--content-addr", &content])
-        .args(database)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start mist serve");
-    let pid = child.id();
-    let mut code = String::new();
-    for line in BufReader::new(child.stdout.take().unwrap())
-        .lines()
-        .map_while(Result::ok)
-    {
-        if let Some(rest) = line.split("with the code ").nth(1) {
-            code = rest.trim().to_owned();
-        }
-        if line.starts_with("MIST is running") {
-            break;
-        }
-    }
-    let _server = Server(child);
+    let args: Vec<&str> = database.iter().map(String::as_str).collect();
+    let server = support::start(&args);
+    let (addr, content, code, pid) = (
+        server.addr.clone(),
+        server.content.clone(),
+        server.join_code.clone(),
+        server.pid,
+    );
 
     let token = Command::new(env!("CARGO_BIN_EXE_mist"))
         .args(["token", "create"])
@@ -163,7 +121,7 @@ async fn run(label: &str, database: &[String]) {
             launches.push(task.await.unwrap());
         }
     }
-    let rest = rss_kb(pid, "VmRSS:");
+    let rest = support::rss_kb(pid, "VmRSS:");
 
     let started = Instant::now();
     let tasks: Vec<_> = launches
@@ -203,7 +161,7 @@ async fn run(label: &str, database: &[String]) {
         pick(0.50),
         pick(0.99),
         rest / 1024,
-        rss_kb(pid, "VmHWM:") / 1024
+        support::rss_kb(pid, "VmHWM:") / 1024
     );
 }
 

@@ -41,6 +41,14 @@ async fn organization(app: &Router, admin: &str, name: &str, manager: &str) -> S
     accept(app, &notice_link(&created.body), "Manager").await
 }
 
+/// A learner the manager invites and who accepts; returns the learner's session cookie.
+async fn staff_member(app: &Router, manager: &str, email: &str, name: &str) -> String {
+    let form = format!("email={}&role=learner", email.replace('@', "%40"));
+    let invited = post_form(app, "/manage/invitations", &form, Some(manager)).await;
+    assert_eq!(invited.status, StatusCode::OK, "{}", invited.body);
+    accept(app, &notice_link(&invited.body), name).await
+}
+
 #[tokio::test]
 async fn a_manager_invites_staff_and_sees_their_progress() {
     for (app, _, first, _dir) in portals().await {
@@ -132,14 +140,7 @@ async fn deactivation_ends_access_and_a_reset_link_restores_it() {
     let (app, store, first, _dir) = portal().await;
     let admin = admin_session(&app, &first).await;
     let manager = organization(&app, &admin, "Handa", "m%40handa.example").await;
-    let invited = post_form(
-        &app,
-        "/manage/invitations",
-        "email=clerk%40handa.example&role=learner",
-        Some(&manager),
-    )
-    .await;
-    let clerk = accept(&app, &notice_link(&invited.body), "Clerk").await;
+    let clerk = staff_member(&app, &manager, "clerk@handa.example", "Clerk").await;
     let (user, _) = store
         .user_with_password("clerk@handa.example")
         .await
@@ -250,14 +251,7 @@ async fn a_manager_assigns_a_tier_s_course_to_all_staff() {
     let (app, _, first, _dir) = portal().await;
     let admin = admin_session(&app, &first).await;
     let manager = organization(&app, &admin, "Handa", "m%40handa.example").await;
-    let invited = post_form(
-        &app,
-        "/manage/invitations",
-        "email=nurse%40handa.example&role=learner",
-        Some(&manager),
-    )
-    .await;
-    let nurse = accept(&app, &notice_link(&invited.body), "Nurse").await;
+    let nurse = staff_member(&app, &manager, "nurse@handa.example", "Nurse").await;
     assert!(
         !get(&app, "/me", Some(&nurse))
             .await

@@ -51,19 +51,64 @@ async fn managed_user(state: &AppState, viewer: &SignedIn, id: Uuid) -> Result<U
     }
 }
 
-async fn one_time_link(
+/// Who a one-time link is for; it is queued in the outbox for them (no mail server is assumed, so the
+/// page that made it shows it too).
+struct Recipient<'a> {
+    organization: Option<Uuid>,
+    email: &'a str,
+    subject: &'a str,
+}
+
+/// Issues a one-time link (`{public_url}/{path}/{token}`) and queues it for its recipient.
+async fn issue_link(
     state: &AppState,
     purpose: LinkPurpose,
     link: &LoginLink,
     lifetime: Duration,
     path: &str,
+    to: Recipient<'_>,
 ) -> Result<String, AppError> {
     let token = new_token().map_err(|e| AppError::Internal(e.to_string()))?;
     state
         .store
         .create_link(&token_hash(&token), purpose, link, lifetime)
         .await?;
-    Ok(format!("{}/{path}/{token}", state.config.public_url))
+    let url = format!("{}/{path}/{token}", state.config.public_url);
+    state
+        .store
+        .queue_message(to.organization, to.email, to.subject, &url)
+        .await?;
+    Ok(url)
+}
+
+/// Invites `email` into `organization` with `role`; returns the link.
+async fn invitation(
+    state: &AppState,
+    organization: &Organization,
+    email: &str,
+    role: Role,
+    subject: &str,
+) -> Result<String, AppError> {
+    let link = LoginLink {
+        user_id: None,
+        organization_id: Some(organization.id),
+        role: Some(role.as_str().into()),
+        email: Some(email.to_owned()),
+    };
+    let to = Recipient {
+        organization: Some(organization.id),
+        email,
+        subject,
+    };
+    issue_link(
+        state,
+        LinkPurpose::Invitation,
+        &link,
+        INVITATION_LIFETIME,
+        "join",
+        to,
+    )
+    .await
 }
 
 /// `GET /manage`: staff, their progress this fiscal year, invitations and the outbox.
@@ -163,25 +208,8 @@ pub async fn invite(
         "manager" => Role::Manager,
         _ => Role::Learner,
     };
-    let link = LoginLink {
-        user_id: None,
-        organization_id: Some(organization.id),
-        role: Some(role.as_str().into()),
-        email: Some(email.clone()),
-    };
-    let url = one_time_link(
-        &state,
-        LinkPurpose::Invitation,
-        &link,
-        INVITATION_LIFETIME,
-        "join",
-    )
-    .await?;
     let subject = format!("MIST: {} への招待 / invitation", organization.name);
-    state
-        .store
-        .queue_message(Some(organization.id), &email, &subject, &url)
-        .await?;
+    let url = invitation(&state, &organization, &email, role, &subject).await?;
     manage_page(
         &state,
         lang,
@@ -296,23 +324,20 @@ pub async fn reset_link(
         role: None,
         email: None,
     };
-    let url = one_time_link(
+    let to = Recipient {
+        organization: user.organization_id,
+        email: &user.email,
+        subject: "MIST: パスワード再設定 / password reset",
+    };
+    let url = issue_link(
         &state,
         LinkPurpose::PasswordReset,
         &link,
         RESET_LIFETIME,
         "reset",
+        to,
     )
     .await?;
-    state
-        .store
-        .queue_message(
-            user.organization_id,
-            &user.email,
-            "MIST: パスワード再設定 / password reset",
-            &url,
-        )
-        .await?;
     let organization = managed_organization(&state, &viewer).await?;
     manage_page(&state, lang, &viewer, &organization, Some(json!({ "label": lang.pick("パスワード再設定リンク", "Password reset link"), "to": user.email, "url": url }))).await
 }
@@ -432,28 +457,7 @@ pub async fn create_organization(
     };
     let organization = state.store.create_organization(&new).await?;
     let email = form.manager_email.trim().to_lowercase();
-    let link = LoginLink {
-        user_id: None,
-        organization_id: Some(organization.id),
-        role: Some(Role::Manager.as_str().into()),
-        email: Some(email.clone()),
-    };
-    let url = one_time_link(
-        &state,
-        LinkPurpose::Invitation,
-        &link,
-        INVITATION_LIFETIME,
-        "join",
-    )
-    .await?;
-    state
-        .store
-        .queue_message(
-            Some(organization.id),
-            &email,
-            "MIST: 管理者としての招待 / manager invitation",
-            &url,
-        )
-        .await?;
+    let subject = "MIST: 管理者としての招待 / manager invitation";
+    let url = invitation(&state, &organization, &email, Role::Manager, subject).await?;
     admin_page(&state, lang, &viewer, Some(json!({ "label": lang.pick("管理者の招待リンク", "Manager invitation link"), "to": email, "url": url }))).await
 }
