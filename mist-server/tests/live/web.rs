@@ -1,0 +1,1 @@
+//! The portal: pages, forms and files of live sessions.
