@@ -300,3 +300,23 @@ pub fn jst_label(at: OffsetDateTime, japanese: bool) -> String {
         )
     }
 }
+
+/// Parses a time entered in JST as a `datetime-local` input sends it (`2026-12-03T14:00`, seconds
+/// optional) into UTC.
+pub fn parse_jst_local(text: &str) -> Option<OffsetDateTime> {
+    use time::PrimitiveDateTime;
+    use time::macros::format_description;
+    let text = text.trim();
+    let minutes = format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    let seconds = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+    PrimitiveDateTime::parse(text, &minutes)
+        .or_else(|_| PrimitiveDateTime::parse(text, &seconds))
+        .ok()
+        .map(|local| local.assume_offset(JST).to_offset(UtcOffset::UTC))
+}
+
+/// A time as the value of a `datetime-local` input, in JST (`2026-12-03T14:00`).
+pub fn jst_local_value(at: OffsetDateTime) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    at.to_offset(JST).format(&format).unwrap_or_default()
+}

@@ -230,3 +230,17 @@ fn a_calendar_has_one_event_in_utc_with_crlf_lines() {
     });
     assert!(cancelled.contains("STATUS:CANCELLED\r\n"));
 }
+
+#[test]
+fn times_entered_in_jst_are_stored_in_utc_and_shown_back_in_jst() {
+    let utc = parse_jst_local("2026-12-03T14:00").unwrap();
+    assert_eq!(utc, datetime!(2026-12-03 05:00 UTC));
+    assert_eq!(
+        parse_jst_local(" 2026-12-03T14:00:30 "),
+        Some(datetime!(2026-12-03 05:00:30 UTC))
+    );
+    assert_eq!(jst_local_value(utc), "2026-12-03T14:00");
+    for bad in ["", "2026-12-03", "2026-13-03T14:00", "tomorrow"] {
+        assert_eq!(parse_jst_local(bad), None, "{bad}");
+    }
+}
