@@ -104,11 +104,11 @@ impl Composer for LiveComposer {
             due_at,
         };
         match notice {
-            Notice::Confirmed | Notice::Promoted => {
-                let kind = if notice == Notice::Confirmed {
-                    MessageKind::Confirmed
-                } else {
-                    MessageKind::Promoted
+            Notice::Confirmed | Notice::Promoted | Notice::Rescheduled => {
+                let kind = match notice {
+                    Notice::Confirmed => MessageKind::Confirmed,
+                    Notice::Promoted => MessageKind::Promoted,
+                    _ => MessageKind::Rescheduled,
                 };
                 let mut messages = vec![message(kind, now)];
                 for (reminder, due) in reminders_due(session.starts_at, now) {
@@ -140,6 +140,8 @@ impl LiveComposer {
             (MessageKind::Waiting, false) => "You are on the waiting list",
             (MessageKind::Promoted, true) => "キャンセル待ちから参加が確定しました",
             (MessageKind::Promoted, false) => "A seat freed up: you are confirmed",
+            (MessageKind::Rescheduled, true) => "日時変更のお知らせ",
+            (MessageKind::Rescheduled, false) => "The date or time has changed",
             (MessageKind::Reminder24h, true) => "明日開催のご案内",
             (MessageKind::Reminder24h, false) => "Reminder: tomorrow",
             (MessageKind::Reminder1h, true) => "まもなく開始します(1時間前)",
@@ -157,6 +159,7 @@ impl LiveComposer {
             kind,
             MessageKind::Confirmed
                 | MessageKind::Promoted
+                | MessageKind::Rescheduled
                 | MessageKind::Reminder24h
                 | MessageKind::Reminder1h
         );

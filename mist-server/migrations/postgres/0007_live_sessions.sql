@@ -49,7 +49,7 @@ CREATE TABLE live_messages (
     id           BIGSERIAL PRIMARY KEY,
     session_id   UUID NOT NULL REFERENCES live_sessions (id) ON DELETE CASCADE,
     user_id      UUID NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    kind         TEXT NOT NULL CHECK (kind IN ('confirmed', 'waiting', 'promoted', 'reminder_24h', 'reminder_1h', 'session_cancelled')),
+    kind         TEXT NOT NULL CHECK (kind IN ('confirmed', 'waiting', 'promoted', 'rescheduled', 'reminder_24h', 'reminder_1h', 'session_cancelled')),
     recipient    TEXT NOT NULL,
     subject      TEXT NOT NULL,
     body         TEXT NOT NULL,

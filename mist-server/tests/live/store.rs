@@ -292,3 +292,60 @@ async fn two_senders_never_send_the_same_message() {
         );
     }
 }
+
+#[tokio::test]
+async fn moving_a_session_tells_the_seated_and_reschedules_their_reminders() {
+    for backend in stores().await {
+        let store = &backend.store;
+        let people = learners(store, "MOVE2345", 2).await;
+        let mut moved = fields(1, Duration::days(5));
+        let session = store.create_live_session(&moved).await.unwrap();
+        let c = composer();
+        for person in &people {
+            store
+                .register_live(session, person.id, "en", &c)
+                .await
+                .unwrap();
+        }
+        moved.starts_at += Duration::days(2);
+        store
+            .update_live_session(session, &moved, &c)
+            .await
+            .unwrap();
+        let messages = store.live_messages(100).await.unwrap();
+        let seated: Vec<_> = messages
+            .iter()
+            .filter(|m| m.recipient == people[0].email)
+            .collect();
+        let pending_reminders: Vec<_> = seated
+            .iter()
+            .filter(|m| m.kind.starts_with("reminder") && m.status == "pending")
+            .collect();
+        assert_eq!(pending_reminders.len(), 2, "{}", backend.name);
+        assert!(
+            pending_reminders
+                .iter()
+                .all(|m| m.due_at > moved.starts_at - Duration::hours(25)),
+            "{}: due before the new start",
+            backend.name
+        );
+        assert_eq!(
+            seated.iter().filter(|m| m.status == "withdrawn").count(),
+            2,
+            "{}: the old reminders",
+            backend.name
+        );
+        assert!(
+            seated
+                .iter()
+                .any(|m| m.kind == "rescheduled" && m.subject.contains("date or time has changed"))
+        );
+        // The person on the waiting list holds no seat and gets no reminder.
+        assert!(
+            messages
+                .iter()
+                .filter(|m| m.recipient == people[1].email)
+                .all(|m| m.kind == "waiting")
+        );
+    }
+}

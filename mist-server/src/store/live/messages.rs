@@ -29,6 +29,8 @@ pub enum MessageKind {
     Waiting,
     /// Moved from the waiting list to a seat.
     Promoted,
+    /// The start time changed.
+    Rescheduled,
     /// The day before.
     Reminder24h,
     /// An hour before.
@@ -44,6 +46,7 @@ impl MessageKind {
             MessageKind::Confirmed => "confirmed",
             MessageKind::Waiting => "waiting",
             MessageKind::Promoted => "promoted",
+            MessageKind::Rescheduled => "rescheduled",
             MessageKind::Reminder24h => "reminder_24h",
             MessageKind::Reminder1h => "reminder_1h",
             MessageKind::SessionCancelled => "session_cancelled",
@@ -60,6 +63,8 @@ pub enum Notice {
     Waiting,
     /// A seat freed up for them.
     Promoted,
+    /// The start time of the session they hold a seat in changed.
+    Rescheduled,
     /// The session was cancelled.
     SessionCancelled,
 }

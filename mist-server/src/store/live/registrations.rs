@@ -58,7 +58,8 @@ macro_rules! promote_waiting {
 }
 
 impl Store {
-    /// Changes a session; a larger capacity promotes people from the waiting list.
+    /// Changes a session; a larger capacity promotes people from the waiting list, and a new start
+    /// time tells the people holding a seat and reschedules their reminders.
     pub async fn update_live_session(
         &self,
         id: Uuid,
@@ -66,8 +67,13 @@ impl Store {
         composer: &dyn Composer,
     ) -> Result<Vec<Uuid>, StoreError> {
         let (quiz_course, quiz_module, quiz_count) = split_quiz(fields);
+        let at = now();
         let promoted = on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE live_sessions SET registrations_changed_at = $2 WHERE id = $1")
+                .bind(id).bind(at).execute(&mut *tx).await?;
+            let before: Option<LiveSession> = sqlx::query_as(concat!("SELECT ", session_columns!(), " FROM live_sessions WHERE id = $1"))
+                .bind(id).fetch_optional(&mut *tx).await?;
             sqlx::query(
                 "UPDATE live_sessions SET audience = $2, programme = $3, part = $4, title_ja = $5, title_en = $6, description_ja = $7,
                    description_en = $8, instructor = $9, starts_at = $10, duration_minutes = $11, capacity = $12,
@@ -77,7 +83,21 @@ impl Store {
                 .bind(&fields.description.0).bind(&fields.description.1).bind(&fields.instructor).bind(fields.starts_at)
                 .bind(fields.duration_minutes).bind(fields.capacity).bind(fields.registration_deadline).bind(&fields.meeting_url)
                 .bind(&fields.attendance_keyword).bind(quiz_course).bind(quiz_module).bind(quiz_count).bind(&fields.archive_url)
-                .bind(fields.archive_public).bind(now()).execute(&mut *tx).await?;
+                .bind(fields.archive_public).bind(at).execute(&mut *tx).await?;
+            if before.is_some_and(|b| b.starts_at != fields.starts_at && b.cancelled_at.is_none()) {
+                sqlx::query("UPDATE live_messages SET status = 'withdrawn' WHERE session_id = $1 AND status = 'pending' AND kind IN ('reminder_24h', 'reminder_1h')")
+                    .bind(id).execute(&mut *tx).await?;
+                let session: LiveSession = sqlx::query_as(concat!("SELECT ", session_columns!(), " FROM live_sessions WHERE id = $1"))
+                    .bind(id).fetch_one(&mut *tx).await?;
+                let seated: Vec<Recipient> = sqlx::query_as("SELECT r.user_id, u.email, r.lang FROM live_registrations r JOIN users u ON u.id = r.user_id
+                     WHERE r.session_id = $1 AND r.status = 'confirmed' ORDER BY r.position")
+                    .bind(id).fetch_all(&mut *tx).await?;
+                for to in &seated {
+                    for message in composer.compose(&session, to, Notice::Rescheduled, at) {
+                        insert_message!(tx, id, message, at);
+                    }
+                }
+            }
             let promoted = promote_waiting!(tx, id, composer);
             tx.commit().await?;
             promoted
