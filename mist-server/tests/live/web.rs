@@ -441,3 +441,37 @@ async fn attendance_and_a_passed_comprehension_check_record_a_completion() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_demo_portal_lists_sessions_for_every_audience_with_one_recording() {
+    let (app, store, _, _dir) = crate::web::portal().await;
+    let listing = page_text(&app, "/live", None).await;
+    assert_eq!(listing.matches("class=\"tier\"").count(), 3);
+    for text in [
+        "ランサムウェア被害の事例と、経営者がいま取り組むべきこと",
+        "第1回 事例から学ぶ設定と対応",
+        "第3回 特権ID管理",
+        "OSとセキュリティの基礎(初級)",
+        "インシデントは身近に",
+        "終了しました",
+        "(令和",
+    ] {
+        assert!(listing.contains(text), "{text}");
+    }
+    assert!(
+        !listing.contains("meet.example.jp"),
+        "no meeting link in public"
+    );
+    let past = store
+        .live_sessions()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.archive_url.is_some())
+        .unwrap();
+    assert!(past.starts_at < mist_server::store::now() && past.archive_public);
+    let people = learners(&store, "DEMO2345", 1).await;
+    let cookie = sign_in(&app, &store, &people[0]).await;
+    let page = page_text(&app, &format!("/live/{}", past.id), Some(&cookie)).await;
+    assert!(page.contains("https://video.example.jp/mist/archive/staff-01"));
+}
