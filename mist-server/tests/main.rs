@@ -8,6 +8,7 @@ mod cert;
 mod certs;
 mod cli;
 mod learn;
+mod live;
 mod manage;
 mod media;
 mod processes;

@@ -119,6 +119,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         state.config.content_url.trim_end_matches('/')
     );
     println!("MIST is running: open {public_url}/ (Ctrl-C to stop)");
+    // Sends due live-session messages (confirmations, reminders); safe with several servers on one
+    // database, since each message is claimed by exactly one of them.
+    mist_server::live_mail::spawn_sender(
+        state.store.clone(),
+        mist_server::live_mail::LogMailer,
+        std::time::Duration::from_secs(30),
+    );
     let content = content_router(state.clone());
     tokio::spawn(async move {
         let served = axum::serve(content_listener, content)

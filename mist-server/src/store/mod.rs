@@ -20,6 +20,7 @@ mod catalog;
 pub mod certificates;
 pub mod group_commit;
 pub mod learning;
+pub mod live;
 pub mod people;
 pub mod scorm;
 

@@ -24,6 +24,7 @@ mod catalog;
 mod certs;
 mod i18n;
 mod learn;
+mod live;
 mod manage;
 mod media;
 mod packages;
@@ -160,6 +161,27 @@ pub fn router(state: AppState) -> Router {
         .route("/manage/users/{id}/reset", post(manage::reset_link))
         .route("/admin", get(manage::admin))
         .route("/admin/organizations", post(manage::create_organization))
+        .route("/live", get(live::list))
+        .route("/live/{id}", get(live::detail))
+        .route("/live/{id}/register", post(live::register))
+        .route("/live/{id}/cancel", post(live::cancel))
+        .route("/live/{id}/calendar.ics", get(live::calendar))
+        .route("/live/{id}/attendance", post(live::attend))
+        .route("/live/{id}/quiz", get(live::quiz::start))
+        .route("/live/{id}/quiz/{attempt}", post(live::quiz::submit))
+        .route(
+            "/live/{id}/roster",
+            get(live::roster::page).post(live::roster::record),
+        )
+        .route(
+            "/admin/live",
+            get(live::admin::list).post(live::admin::create),
+        )
+        .route(
+            "/admin/live/{id}",
+            get(live::admin::edit).post(live::admin::update),
+        )
+        .route("/admin/live/{id}/cancel", post(live::admin::cancel))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route(

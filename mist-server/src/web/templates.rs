@@ -28,6 +28,16 @@ const TEMPLATES: &[(&str, &str)] = &templates![
     "error.html",
     "package.html",
     "scorm_player.html",
+    "quiz_questions.html",
+    "quiz_feedback.html",
+    "live_list.html",
+    "live_session.html",
+    "live_form.html",
+    "live_admin.html",
+    "live_edit.html",
+    "live_roster.html",
+    "live_quiz.html",
+    "live_quiz_result.html",
 ];
 
 /// An environment with every template loaded; HTML auto-escaping is on for `.html` names.
