@@ -8,6 +8,7 @@ pub mod completion;
 pub mod fiscal;
 pub mod markdown;
 pub mod model;
+pub mod portal;
 pub mod quiz;
 pub mod slug;
 pub mod text;
