@@ -32,6 +32,25 @@ pub enum FileType {
 }
 
 impl FileType {
+    /// Every accepted type.
+    pub const ALL: [FileType; 10] = [
+        FileType::Pdf,
+        FileType::Png,
+        FileType::Jpeg,
+        FileType::Mp4,
+        FileType::Webm,
+        FileType::Pptx,
+        FileType::Docx,
+        FileType::Xlsx,
+        FileType::Text,
+        FileType::Csv,
+    ];
+
+    /// The type whose [`media_type`](Self::media_type) this is.
+    pub fn from_media_type(media_type: &str) -> Option<FileType> {
+        Self::ALL.into_iter().find(|t| t.media_type() == media_type)
+    }
+
     /// The media type sent with downloads.
     pub fn media_type(self) -> &'static str {
         match self {

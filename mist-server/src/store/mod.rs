@@ -20,6 +20,7 @@ pub mod certificates;
 pub mod group_commit;
 pub mod learning;
 pub mod people;
+pub mod portal;
 pub mod scorm;
 
 pub use catalog::Origin;

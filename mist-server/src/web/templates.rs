@@ -28,6 +28,17 @@ const TEMPLATES: &[(&str, &str)] = &templates![
     "error.html",
     "package.html",
     "scorm_player.html",
+    // Portal: contents collection, instructors and engineers, related links, inquiries.
+    "portal_forms.html",
+    "contents.html",
+    "admin_contents.html",
+    "experts.html",
+    "admin_experts.html",
+    "resources.html",
+    "admin_resources.html",
+    "contact.html",
+    "inbox.html",
+    "inbox_item.html",
 ];
 
 /// An environment with every template loaded; HTML auto-escaping is on for `.html` names.
