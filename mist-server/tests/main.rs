@@ -9,6 +9,7 @@ mod cli;
 mod learn;
 mod manage;
 mod media;
+mod portal;
 mod processes;
 mod scorm;
 mod store;

@@ -36,6 +36,7 @@ mod templates;
 
 pub use certs::signing_key;
 pub use i18n::Lang;
+pub use portal::limits as portal_limits;
 pub use session::{SignedIn, start_session};
 
 /// Deployment settings the handlers need.

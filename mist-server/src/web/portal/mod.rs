@@ -14,6 +14,10 @@ use super::{AppError, AppState};
 use crate::store::{Role, User};
 
 mod contact;
+/// The limits on visitors' messages.
+pub mod limits {
+    pub use super::contact::{MAX_OVERALL, MAX_PER_CLIENT};
+}
 mod contents;
 mod experts;
 mod inbox;
