@@ -278,6 +278,9 @@ async fn uploads_are_checked_by_content_and_refusals_leave_nothing_on_disk() {
                 Part("licence_en", None, b"Watch only"),
             ]
         };
+        let neither = post_multipart(&p.app, "/admin/contents", &video("")[2..], &admin).await;
+        assert_eq!(neither.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(neither.body.contains("ファイルを選ぶか"));
         let http = post_multipart(
             &p.app,
             "/admin/contents",
@@ -335,6 +338,41 @@ async fn downloads_are_attachments_with_the_checked_type_and_deletes_remove_the_
         let item = p.store.content(id.parse().unwrap()).await.unwrap().unwrap();
         assert_eq!(item.byte_size, Some(PDF.len() as i64));
         assert_eq!(item.sha256.as_deref().map(str::len), Some(64));
+        // Editing changes the description and the search text; the file stays.
+        let edit = format!(
+            "kind=slides&audiences=beginner&audiences=medical_staff&title_ja={}&title_en=Renamed&licence_ja={}&licence_en=In-house",
+            encode("改題した教材"),
+            encode("院内研修での利用可")
+        );
+        let edited = post_form(
+            &p.app,
+            &format!("/admin/contents/{id}"),
+            &edit,
+            Some(&admin),
+        )
+        .await;
+        assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
+        let renamed = get(
+            &p.app,
+            &format!("/contents?q={}&audience=beginner", encode("改題")),
+            None,
+        )
+        .await;
+        assert!(renamed.body.contains("改題した教材"));
+        let bad_edit = post_form(
+            &p.app,
+            &format!("/admin/contents/{id}"),
+            "kind=nonsense",
+            Some(&admin),
+        )
+        .await;
+        assert_eq!(bad_edit.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad_edit.body.contains("対象を一つ以上選んでください"));
+        let item = p.store.content(id.parse().unwrap()).await.unwrap().unwrap();
+        assert_eq!(
+            (item.kind.as_str(), item.title_ja.as_str()),
+            ("slides", "改題した教材")
+        );
         let deleted = post_form(
             &p.app,
             &format!("/admin/contents/{id}/delete"),
@@ -574,9 +612,39 @@ async fn related_links_are_web_addresses_in_the_order_administrators_set() {
         assert_eq!(moved.status, StatusCode::OK);
         let after = cases(&p.store.link_entries().await.unwrap());
         assert_eq!((after[0], after[1]), (before[1], before[0]));
+        let edit = format!(
+            "category=guidelines&url={}&title_ja={}&title_en=Renamed",
+            encode("https://www.mhlw.go.jp/"),
+            encode("改題")
+        );
+        let edited = post_form(
+            &p.app,
+            &format!("/admin/resources/{}", after[0]),
+            &edit,
+            Some(&admin),
+        )
+        .await;
+        assert_eq!(edited.status, StatusCode::OK);
+        let stored = p.store.link_entry(after[0]).await.unwrap().unwrap();
+        assert_eq!(
+            (
+                stored.fields.category.as_str(),
+                stored.fields.title_ja.as_str()
+            ),
+            ("guidelines", "改題")
+        );
+        let removed = post_form(
+            &p.app,
+            &format!("/admin/resources/{}/delete", after[0]),
+            "",
+            Some(&admin),
+        )
+        .await;
+        assert_eq!(removed.status, StatusCode::OK);
+        assert!(p.store.link_entry(after[0]).await.unwrap().is_none());
         let top = post_form(
             &p.app,
-            &format!("/admin/resources/{}/move", after[0]),
+            &format!("/admin/resources/{}/move", after[1]),
             "direction=up",
             Some(&admin),
         )

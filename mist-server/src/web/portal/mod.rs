@@ -129,7 +129,12 @@ struct FormErrors(serde_json::Map<String, Value>);
 
 impl FormErrors {
     fn add(&mut self, field: &str, lang: Lang, ja: &str, en: &str) {
-        self.0.insert(field.to_owned(), json!(lang.pick(ja, en)));
+        self.set(field, lang.pick(ja, en).to_owned());
+    }
+
+    /// A message already in the reader's language.
+    fn set(&mut self, field: &str, message: String) {
+        self.0.insert(field.to_owned(), json!(message));
     }
 
     fn is_empty(&self) -> bool {

@@ -6,14 +6,14 @@ use axum::Extension;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use mist_core::portal::filetype::{self, TypeError};
+use mist_core::portal::filetype::{self, FileType, TypeError};
 use mist_core::portal::search::{PageRequest, search_text};
 use mist_core::portal::vocabulary::{AudienceTag, ContentKind, join_tags};
 use serde_json::json;
 use uuid::Uuid;
 
 use super::contents::item_json;
-use super::staging::{Received, contents_dir, keep, receive};
+use super::staging::{Received, Staged, contents_dir, keep, receive};
 use super::{AdminForm, Fields, FormErrors, admin, choices, is_web_url, pager};
 use crate::store::portal::contents::{ContentFields, ContentQuery, ContentSource};
 use crate::web::i18n::Lang;
@@ -78,6 +78,55 @@ fn content_fields(lang: Lang, form: &Fields, errors: &mut FormErrors) -> Content
             form.get("description_en"),
         ]),
     }
+}
+
+/// Checks what a new material is: a file whose content agrees with its name and declared type, or
+/// (for a video) an https address. Returns the file's type when it is a file.
+async fn check_source(
+    lang: Lang,
+    staged: Option<&Staged>,
+    external: &str,
+    kind: &str,
+    errors: &mut FormErrors,
+) -> Result<Option<FileType>, AppError> {
+    match (staged, external.is_empty()) {
+        (None, true) => errors.add(
+            "file",
+            lang,
+            "ファイルを選ぶか、動画の URL を入力してください。",
+            "Choose a file, or enter a video address.",
+        ),
+        (Some(_), false) => errors.add(
+            "file",
+            lang,
+            "ファイルと動画の URL のどちらか一方だけを指定してください。",
+            "Give either a file or a video address, not both.",
+        ),
+        (None, false) if kind != ContentKind::Video.as_str() => errors.add(
+            "external_url",
+            lang,
+            "URL を指定できるのは動画だけです。",
+            "Only videos may be an address.",
+        ),
+        (None, false) if !is_web_url(external, true) => errors.add(
+            "external_url",
+            lang,
+            "https:// で始まる URL を入力してください。",
+            "Enter an address starting with https://.",
+        ),
+        (None, false) => {}
+        (Some(file), true) if file.size == 0 => {
+            errors.add("file", lang, "ファイルが空です。", "The file is empty.");
+        }
+        (Some(file), true) => {
+            let sniffed = file.sniff().await?;
+            match filetype::check(sniffed, &file.file_name, &file.declared) {
+                Ok(file_type) => return Ok(Some(file_type)),
+                Err(e) => errors.set("file", type_message(lang, &e)),
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// Why a file's type was refused, in the reader's language.
@@ -199,57 +248,7 @@ pub async fn create(
     let mut errors = FormErrors::default();
     let fields = content_fields(lang, &form, &mut errors);
     let external = form.get("external_url");
-    let checked = match (&staged, external.is_empty()) {
-        (Some(_), false) | (None, true) => {
-            errors.add(
-                "file",
-                lang,
-                "ファイルか動画のURLのどちらか一方を指定してください。",
-                "Give either a file or a video address, not both.",
-            );
-            None
-        }
-        (None, false) => {
-            if fields.kind != ContentKind::Video.as_str() {
-                errors.add(
-                    "external_url",
-                    lang,
-                    "URL を指定できるのは動画だけです。",
-                    "Only videos may be an address.",
-                );
-            } else if !is_web_url(external, true) {
-                errors.add(
-                    "external_url",
-                    lang,
-                    "https:// で始まる URL を入力してください。",
-                    "Enter an address starting with https://.",
-                );
-            }
-            None
-        }
-        (Some(file), true) => {
-            let sniffed = file.sniff().await?;
-            match (
-                file.size,
-                filetype::check(sniffed, &file.file_name, &file.declared),
-            ) {
-                (0, _) => {
-                    errors.add("file", lang, "ファイルが空です。", "The file is empty.");
-                    None
-                }
-                (_, Ok(file_type)) => Some(file_type),
-                (_, Err(e)) => {
-                    errors.add(
-                        "file",
-                        lang,
-                        &type_message(lang, &e),
-                        &type_message(lang, &e),
-                    );
-                    None
-                }
-            }
-        }
-    };
+    let checked = check_source(lang, staged.as_ref(), external, &fields.kind, &mut errors).await?;
     if !errors.is_empty() {
         return refused(
             &state,
