@@ -9,7 +9,7 @@ const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const { startPortal } = require("./lib/portal.js");
-const { launchBrowser, newPerson } = require("./lib/browser.js");
+const { launchBrowser, newPerson, phoneOverflow } = require("./lib/browser.js");
 const { axeViolations, describe } = require("./lib/axe.js");
 const flows = require("./lib/flows.js");
 
@@ -99,6 +99,9 @@ test("3. a visitor sends an inquiry and writes to an engineer", { timeout: TEST_
   const page = visitor.page;
   await page.locator("footer").getByRole("link", { name: "お問い合わせ" }).click();
   await flows.expectPath(page, "/contact", "the footer link");
+  // The honeypot is out of the accessibility tree and out of the tab order.
+  assert.equal(await page.getByRole("textbox", { name: "この欄は空のままにしてください" }).count(), 0);
+  assert.equal(await page.locator("input[name=website]").getAttribute("tabindex"), "-1");
   await page.getByLabel("お問い合わせの種別").selectOption("contents");
   await fillMessage(page, { name: "来訪 一郎", email: "visitor@hospital.example.jp", message: "点検表の改変について教えてください。" });
   await main(page).getByRole("button", { name: "送信する" }).click();
@@ -136,7 +139,7 @@ test("4. the administrator finds both messages in the inbox and moves one along"
   assert.doesNotMatch(progressing, /来訪 一郎/);
 });
 
-test("5. axe finds no violation on any portal page", { timeout: TEST_TIMEOUT_MS }, async () => {
+test("5. axe finds no violation on any portal page, and none scrolls sideways on a phone", { timeout: TEST_TIMEOUT_MS }, async () => {
   await admin.page.goto("/admin/inquiries");
   const firstMessage = await main(admin.page).getByRole("link", { name: /来訪/ }).first().getAttribute("href");
   await visitor.page.goto("/experts");
@@ -171,6 +174,10 @@ test("5. axe finds no violation on any portal page", { timeout: TEST_TIMEOUT_MS 
     const violations = await axeViolations(page);
     if (violations.length) {
       failures.push(describe(violations, url));
+    }
+    const phone = await phoneOverflow(page);
+    if (phone.scrollWidth > phone.viewport) {
+      failures.push(`${url}: scrolls sideways at 375 px: ${JSON.stringify(phone.elements)}`);
     }
   }
   // A form shown again with problems (sent too soon, nothing filled in).
