@@ -373,6 +373,19 @@ async fn downloads_are_attachments_with_the_checked_type_and_deletes_remove_the_
             (item.kind.as_str(), item.title_ja.as_str()),
             ("slides", "改題した教材")
         );
+        let trail = p
+            .store
+            .audit_trail_of(&format!("content:{id}"), 10)
+            .await
+            .unwrap();
+        assert_eq!(
+            trail.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(),
+            ["content.create", "content.update"]
+        );
+        assert!(
+            trail[0].detail.contains(item.sha256.as_deref().unwrap()),
+            "the upload's hash is evidence"
+        );
         let deleted = post_form(
             &p.app,
             &format!("/admin/contents/{id}/delete"),
@@ -967,6 +980,27 @@ async fn the_inbox_holds_both_kinds_of_message_and_follows_the_status_flow() {
                 .status,
             StatusCode::OK
         );
+        // Who opened and changed the message is in the audit trail, and shown with it.
+        let trail = p
+            .store
+            .audit_trail_of(&format!("message:{}", message.id), 10)
+            .await
+            .unwrap();
+        let actions: Vec<&str> = trail.iter().map(|r| r.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            ["inquiry.view", "inquiry.status", "inquiry.status"]
+        );
+        assert!(trail.iter().all(|r| r.actor.is_some()));
+        let page = get(&p.app, &item, Some(&admin)).await.body;
+        assert!(
+            page.contains("対応履歴") && page.contains("対応中 → 完了"),
+            "{page}"
+        );
+        assert!(matches!(
+            p.store.verify_audit().await.unwrap(),
+            mist_server::store::audit::AuditVerification::Intact(_)
+        ));
         let stored = p.store.message(message.id).await.unwrap().unwrap();
         assert_eq!(
             (stored.status.as_str(), stored.note.as_str()),

@@ -6,6 +6,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::any;
+use crate::store::audit::{AuditEvent, append_audit};
 use crate::store::{Store, StoreError, execute, now, on_pool};
 
 /// A message to store (already checked).
@@ -101,17 +102,42 @@ impl Store {
     }
 
     /// Sets a message's status and note, only if its status is still `expected` (two administrators
-    /// changing one message at once cannot skip the status flow); returns whether it changed.
+    /// changing one message at once cannot skip the status flow), and records the change in the audit
+    /// trail in the same transaction; returns whether it changed.
     pub async fn update_message(
         &self,
         id: Uuid,
-        expected: &str,
-        status: &str,
-        note: &str,
+        change: &MessageChange<'_>,
+        actor: Uuid,
     ) -> Result<bool, StoreError> {
-        let changed = execute!(self, sqlx::query(
-            "UPDATE portal_messages SET status = $1, note = $2, updated_at = $3 WHERE id = $4 AND status = $5")
-            .bind(status).bind(note).bind(now()).bind(id).bind(expected))?;
-        Ok(changed > 0)
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let changed = sqlx::query(
+                "UPDATE portal_messages SET status = $1, note = $2, updated_at = $3 WHERE id = $4 AND status = $5")
+                .bind(change.status).bind(change.note).bind(now()).bind(id).bind(change.expected)
+                .execute(&mut *tx).await?.rows_affected() > 0;
+            if changed {
+                append_audit!(tx, AuditEvent {
+                    actor: Some(actor),
+                    organization: None,
+                    action: "inquiry.status",
+                    subject: format!("message:{id}"), // as web::portal::inbox names it
+                    detail: serde_json::json!({ "from": change.expected, "to": change.status }),
+                })?;
+            }
+            tx.commit().await?;
+            Ok(changed)
+        })
     }
+}
+
+/// A status change of a message.
+#[derive(Debug, Clone, Copy)]
+pub struct MessageChange<'a> {
+    /// The status the administrator saw.
+    pub expected: &'a str,
+    /// The new status.
+    pub status: &'a str,
+    /// The internal note.
+    pub note: &'a str,
 }

@@ -12,7 +12,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{AdminForm, Fields, FormErrors, admin, choices, pager, query_string, tag_labels};
+use super::{
+    AdminForm, Fields, FormErrors, admin, choices, pager, query_string, record, tag_labels,
+};
 use crate::store::portal::experts::{Expert, ExpertFields, ExpertQuery};
 use crate::web::i18n::Lang;
 use crate::web::render::{Page, render};
@@ -244,16 +246,19 @@ async fn save(
         let html = admin_view(state, lang, viewer, AdminForm::refused(form, errors, id)).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
     }
-    let notice = match id {
+    let (id, action, notice) = match id {
         Some(id) if state.store.update_expert(id, &fields).await? => {
-            lang.pick("保存しました。", "Saved.")
+            (id, "expert.update", lang.pick("保存しました。", "Saved."))
         }
         Some(_) => return Err(AppError::NotFound),
-        None => {
-            state.store.create_expert(&fields).await?;
-            lang.pick("登録しました。", "Added.")
-        }
+        None => (
+            state.store.create_expert(&fields).await?,
+            "expert.create",
+            lang.pick("登録しました。", "Added."),
+        ),
     };
+    let detail = json!({ "name": fields.name });
+    record(state, viewer, action, format!("expert:{id}"), detail).await?;
     Ok(admin_view(state, lang, viewer, AdminForm::done(notice))
         .await?
         .into_response())
@@ -320,6 +325,14 @@ pub async fn delete(
     if !state.store.delete_expert(id).await? {
         return Err(AppError::NotFound);
     }
+    record(
+        &state,
+        &viewer,
+        "expert.delete",
+        format!("expert:{id}"),
+        json!({}),
+    )
+    .await?;
     admin_view(
         &state,
         lang,

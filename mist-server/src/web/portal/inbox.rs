@@ -13,7 +13,8 @@ use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
 use super::{Fields, admin, choices};
-use crate::store::portal::messages::PortalMessage;
+use crate::store::audit::AuditEvent;
+use crate::store::portal::messages::{MessageChange, PortalMessage};
 use crate::web::i18n::Lang;
 use crate::web::render::{Page, render};
 use crate::web::session::SignedIn;
@@ -21,6 +22,8 @@ use crate::web::{AppError, AppState};
 
 /// The most messages listed at once.
 const LIST_LIMIT: i64 = 200;
+/// The most history entries shown for one message.
+const HISTORY_LIMIT: i64 = 50;
 
 fn label(lang: Lang, pair: (&'static str, &'static str)) -> &'static str {
     lang.pick(pair.0, pair.1)
@@ -89,6 +92,7 @@ async fn detail(
     let page = json!({
         "message": message_json(lang, &message),
         "statuses": choices(lang, &next, Status::as_str, Status::label, &[current.as_str()]),
+        "history": history(state, lang, id).await?,
         "notice": notice, "error": error,
     });
     render(
@@ -101,7 +105,45 @@ async fn detail(
     )
 }
 
-/// `GET /admin/inquiries/{id}`.
+/// Who opened and changed a message, from the audit trail, oldest first.
+async fn history(state: &AppState, lang: Lang, id: Uuid) -> Result<Vec<Value>, AppError> {
+    let mut rows = Vec::new();
+    for record in state
+        .store
+        .audit_trail_of(&subject(id), HISTORY_LIMIT)
+        .await?
+    {
+        let who = match record.actor {
+            Some(actor) => state.store.user(actor).await?.map(|u| u.display_name),
+            None => None,
+        };
+        let detail: Value = serde_json::from_str(&record.detail).unwrap_or_default();
+        let status = |key: &str| {
+            detail[key]
+                .as_str()
+                .and_then(Status::parse)
+                .map(|s| label(lang, s.label()))
+        };
+        let what = match record.action.as_str() {
+            "inquiry.view" => lang.pick("閲覧", "Viewed").to_owned(),
+            "inquiry.status" => format!(
+                "{} → {}",
+                status("from").unwrap_or_default(),
+                status("to").unwrap_or_default()
+            ),
+            other => other.to_owned(),
+        };
+        rows.push(json!({ "at": record.at, "who": who, "what": what }));
+    }
+    Ok(rows)
+}
+
+/// The audit subject of a message.
+fn subject(id: Uuid) -> String {
+    format!("message:{id}")
+}
+
+/// `GET /admin/inquiries/{id}`: the message; opening it is recorded (it holds personal data).
 pub async fn show(
     State(state): State<AppState>,
     Extension(lang): Extension<Lang>,
@@ -109,6 +151,19 @@ pub async fn show(
     Path(id): Path<Uuid>,
 ) -> Page {
     admin(&viewer)?;
+    if state.store.message(id).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    state
+        .store
+        .audit(AuditEvent {
+            actor: Some(viewer.0.id),
+            organization: None,
+            action: "inquiry.view",
+            subject: subject(id),
+            detail: json!({}),
+        })
+        .await?;
     detail(&state, lang, &viewer, id, None, None).await
 }
 
@@ -157,7 +212,15 @@ pub async fn update(
     if (!expected.is_empty() && expected != current.as_str())
         || !state
             .store
-            .update_message(id, current.as_str(), next.as_str(), note)
+            .update_message(
+                id,
+                &MessageChange {
+                    expected: current.as_str(),
+                    status: next.as_str(),
+                    note,
+                },
+                viewer.0.id,
+            )
             .await?
     {
         return refused(

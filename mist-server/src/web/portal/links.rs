@@ -9,7 +9,7 @@ use mist_core::portal::vocabulary::LinkCategory;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{AdminForm, Fields, FormErrors, admin, choices, is_web_url};
+use super::{AdminForm, Fields, FormErrors, admin, choices, is_web_url, record};
 use crate::store::portal::links::{LinkFields, Move, RelatedLink};
 use crate::web::i18n::Lang;
 use crate::web::render::{Page, render};
@@ -142,16 +142,19 @@ async fn save(
         let html = admin_view(state, lang, viewer, AdminForm::refused(form, errors, id)).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
     }
-    let notice = match id {
+    let (id, action, notice) = match id {
         Some(id) if state.store.update_link_entry(id, &fields).await? => {
-            lang.pick("保存しました。", "Saved.")
+            (id, "link.update", lang.pick("保存しました。", "Saved."))
         }
         Some(_) => return Err(AppError::NotFound),
-        None => {
-            state.store.create_link_entry(&fields).await?;
-            lang.pick("登録しました。", "Added.")
-        }
+        None => (
+            state.store.create_link_entry(&fields).await?,
+            "link.create",
+            lang.pick("登録しました。", "Added."),
+        ),
     };
+    let detail = json!({ "url": fields.url });
+    record(state, viewer, action, format!("link:{id}"), detail).await?;
     Ok(admin_view(state, lang, viewer, AdminForm::done(notice))
         .await?
         .into_response())
@@ -217,6 +220,14 @@ pub async fn delete(
     if !state.store.delete_link_entry(id).await? {
         return Err(AppError::NotFound);
     }
+    record(
+        &state,
+        &viewer,
+        "link.delete",
+        format!("link:{id}"),
+        json!({}),
+    )
+    .await?;
     admin_view(
         &state,
         lang,
@@ -249,6 +260,10 @@ pub async fn move_link(
         return Err(AppError::NotFound);
     }
     let moved = state.store.move_link_entry(id, direction).await?;
+    if moved {
+        let detail = json!({ "direction": form.get("direction") });
+        record(&state, &viewer, "link.move", format!("link:{id}"), detail).await?;
+    }
     let notice = if moved {
         lang.pick("並び順を変更しました。", "Moved.")
     } else {

@@ -79,6 +79,28 @@ fn admin(viewer: &SignedIn) -> Result<&User, AppError> {
     viewer.require(Role::Admin)
 }
 
+/// Records an administrator's change to the portal in the audit trail, once the change is stored
+/// (`action` like `content.create`, `subject` like `content:{id}`).
+async fn record(
+    state: &AppState,
+    viewer: &SignedIn,
+    action: &str,
+    subject: String,
+    detail: Value,
+) -> Result<(), AppError> {
+    state
+        .store
+        .audit(crate::store::audit::AuditEvent {
+            actor: Some(viewer.0.id),
+            organization: None,
+            action,
+            subject,
+            detail,
+        })
+        .await?;
+    Ok(())
+}
+
 /// A submitted form as name–value pairs, so that repeated names (checkboxes) keep every value.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(transparent)]

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::contents::item_json;
 use super::staging::{Received, Staged, contents_dir, keep, receive};
-use super::{AdminForm, Fields, FormErrors, admin, choices, is_web_url, pager};
+use super::{AdminForm, Fields, FormErrors, admin, choices, is_web_url, pager, record};
 use crate::store::portal::contents::{ContentFields, ContentQuery, ContentSource};
 use crate::web::i18n::Lang;
 use crate::web::render::{Page, render};
@@ -263,12 +263,34 @@ pub async fn create(
         (Some(file), Some(file_type)) => keep(&state, file, file_type)?,
         _ => ContentSource::External(external.to_owned()),
     };
-    if let Err(e) = state.store.create_content(&fields, &source).await {
-        if let ContentSource::File { stored_name, .. } = &source {
-            let _ = std::fs::remove_file(contents_dir(&state).join(stored_name));
+    let id = match state.store.create_content(&fields, &source).await {
+        Ok(id) => id,
+        Err(e) => {
+            if let ContentSource::File { stored_name, .. } = &source {
+                let _ = std::fs::remove_file(contents_dir(&state).join(stored_name));
+            }
+            return Err(e.into());
         }
-        return Err(e.into());
-    }
+    };
+    let detail = match &source {
+        ContentSource::File {
+            media_type,
+            byte_size,
+            sha256,
+            ..
+        } => {
+            json!({ "title": fields.title_ja, "media_type": media_type, "bytes": byte_size, "sha256": sha256 })
+        }
+        ContentSource::External(url) => json!({ "title": fields.title_ja, "url": url }),
+    };
+    record(
+        &state,
+        &viewer,
+        "content.create",
+        format!("content:{id}"),
+        detail,
+    )
+    .await?;
     let done = AdminForm::done(lang.pick("登録しました。", "Added."));
     let html = admin_view(&state, lang, &viewer, done, None).await?;
     Ok((StatusCode::CREATED, html).into_response())
@@ -325,6 +347,15 @@ pub async fn update(
     if !state.store.update_content(id, &fields).await? {
         return Err(AppError::NotFound);
     }
+    let detail = json!({ "title": fields.title_ja });
+    record(
+        &state,
+        &viewer,
+        "content.update",
+        format!("content:{id}"),
+        detail,
+    )
+    .await?;
     let done = AdminForm::done(lang.pick("保存しました。", "Saved."));
     Ok(admin_view(&state, lang, &viewer, done, None)
         .await?
@@ -350,6 +381,15 @@ pub async fn delete(
         // The record is gone, so nobody can reach the file; say so in the log for clean-up.
         tracing::warn!(file = %name, error = %e, "could not delete a material's file");
     }
+    let detail = json!({ "title": item.title_ja, "sha256": item.sha256 });
+    record(
+        &state,
+        &viewer,
+        "content.delete",
+        format!("content:{id}"),
+        detail,
+    )
+    .await?;
     let done = AdminForm::done(lang.pick("削除しました。", "Deleted."));
     admin_view(&state, lang, &viewer, done, None).await
 }
