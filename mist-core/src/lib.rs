@@ -10,6 +10,7 @@ pub mod fiscal;
 pub mod live;
 pub mod markdown;
 pub mod model;
+pub mod portal;
 pub mod quiz;
 pub mod slug;
 pub mod text;

@@ -11,6 +11,7 @@ mod learn;
 mod live;
 mod manage;
 mod media;
+mod portal;
 mod processes;
 mod scorm;
 mod store;

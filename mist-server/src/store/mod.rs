@@ -22,6 +22,7 @@ pub mod group_commit;
 pub mod learning;
 pub mod live;
 pub mod people;
+pub mod portal;
 pub mod scorm;
 
 pub use catalog::Origin;

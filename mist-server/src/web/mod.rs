@@ -29,6 +29,7 @@ mod manage;
 mod media;
 mod packages;
 mod pages;
+mod portal;
 mod render;
 mod runtime_cache;
 pub mod scorm;
@@ -37,6 +38,7 @@ mod templates;
 
 pub use certs::signing_key;
 pub use i18n::Lang;
+pub use portal::limits as portal_limits;
 pub use session::{SignedIn, start_session};
 
 /// Deployment settings the handlers need.
@@ -53,6 +55,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// The largest package accepted, in bytes.
     pub max_package_bytes: u64,
+    /// The largest contents-collection file accepted, in bytes.
+    pub max_content_bytes: u64,
 }
 
 impl Default for Config {
@@ -63,6 +67,7 @@ impl Default for Config {
             content_url: "http://127.0.0.1:8081".into(),
             data_dir: PathBuf::from("./mist-data"),
             max_package_bytes: 1024 * 1024 * 1024,
+            max_content_bytes: 200 * 1024 * 1024,
         }
     }
 }
@@ -198,6 +203,7 @@ pub fn router(state: AppState) -> Router {
             "/account/password",
             get(auth::password_page).post(auth::set_password),
         )
+        .merge(portal::routes())
         .nest("/api/v1", api::routes())
         .route("/api/openapi.json", get(api::openapi))
         .route("/healthz", get(|| async { "ok" }))
