@@ -6,6 +6,7 @@ pub mod builtin;
 pub mod certificate;
 pub mod completion;
 pub mod fiscal;
+pub mod incident;
 pub mod markdown;
 pub mod model;
 pub mod quiz;
