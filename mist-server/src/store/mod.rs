@@ -18,6 +18,8 @@ use time::OffsetDateTime;
 mod catalog;
 pub mod certificates;
 pub mod group_commit;
+pub mod incident_desk;
+pub mod incidents;
 pub mod learning;
 pub mod people;
 pub mod scorm;

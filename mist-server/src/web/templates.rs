@@ -28,6 +28,13 @@ const TEMPLATES: &[(&str, &str)] = &templates![
     "error.html",
     "package.html",
     "scorm_player.html",
+    "incident_form.html",
+    "incident_filed.html",
+    "incident_timeline.html",
+    "incident_tickets.html",
+    "desk_queue.html",
+    "desk_ticket.html",
+    "responders.html",
 ];
 
 /// An environment with every template loaded; HTML auto-escaping is on for `.html` names.
