@@ -603,12 +603,16 @@ async fn attachments_are_checked_by_content_and_size_and_never_shown_inline() {
         let stored = store.incident_by_number(&number).await.unwrap().unwrap();
         let files = store.attachments(stored.id).await.unwrap();
         assert_eq!(files.len(), 2, "refused files leave no record");
-        assert_eq!(files[0].sha256.len(), 64);
+        let log_file = files.iter().find(|f| f.file_name == "edr.log").unwrap();
+        assert_eq!(
+            (log_file.kind.as_str(), log_file.sha256.len()),
+            ("text", 64)
+        );
 
         let (_, desk) = responder(&store, "files@desk.example").await;
         let reply = get(
             &app,
-            &format!("/incident/files/{}", files[0].id),
+            &format!("/incident/files/{}", log_file.id),
             Some(&desk),
         )
         .await;

@@ -12,25 +12,26 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::HeaderValue;
 use axum::http::header::{CACHE_CONTROL, REFERRER_POLICY};
 use axum::routing::{get, post};
-use mist_core::incident::Urgency;
-use serde_json::{Value, json};
+use serde_json::Value;
 use tower_http::set_header::SetResponseHeaderLayer;
 use uuid::Uuid;
 
-use super::i18n::Lang;
 use super::session::SignedIn;
 use super::{AppError, AppState};
 use crate::store::incidents::Incident;
 use crate::store::{Role, User};
 
+mod actions;
 mod desk;
 mod files;
 pub mod intake;
 mod report;
 mod responders;
 mod texts;
+mod view;
 
 pub use texts::TEXTS;
+use view::{attachments_json, jst, ticket_json, timeline};
 
 /// How a viewer may see a ticket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,102 +122,6 @@ async fn audit_ticket(
     .await
 }
 
-/// An urgency's label key in the interface texts.
-fn urgency_key(urgency: &str) -> String {
-    format!(
-        "inc_urgency_{}",
-        Urgency::parse(urgency).unwrap_or(Urgency::Medium).as_str()
-    )
-}
-
-/// The status and levels of a ticket, for templates.
-fn ticket_json(incident: &Incident) -> Value {
-    let level = incident.triage.as_deref().unwrap_or(&incident.urgency);
-    json!({
-        "number": incident.number, "status": incident.status, "urgency": incident.urgency,
-        "urgency_key": urgency_key(&incident.urgency), "triage": incident.triage,
-        "level_key": urgency_key(level), "facility": incident.facility_name,
-        "assignee": incident.assignee_name, "assigned_to": incident.assigned_to,
-        "received": jst(incident.created_at), "updated": jst(incident.updated_at),
-        "discovered": jst(incident.discovered_at), "summary": incident.summary,
-        "leak": incident.leak, "improper_intent": incident.improper_intent,
-        "organization_id": incident.organization_id,
-    })
-}
-
-/// A ticket's timeline for templates: generated entries (status, triage, filing) in words.
-async fn timeline(
-    state: &AppState,
-    incident: &Incident,
-    lang: Lang,
-) -> Result<Vec<Value>, AppError> {
-    let texts = lang.texts();
-    let word = |key: String| {
-        texts
-            .get(&key)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned()
-    };
-    let events = state.store.incident_events(incident.id).await?;
-    Ok(events
-        .into_iter()
-        .map(|e| {
-            let text = match e.kind.as_str() {
-                "filed" => word(urgency_key(&e.body)),
-                "triage" => {
-                    let (level, improper) = match e.body.split_once(' ') {
-                        Some((level, _)) => (level, true),
-                        None => (e.body.as_str(), false),
-                    };
-                    let mut text = word(urgency_key(level));
-                    if improper {
-                        text = format!("{text} · {}", word("desk_improper".into()));
-                    }
-                    text
-                }
-                "status" => {
-                    let (step, note) = e.body.split_once('\n').unwrap_or((&e.body, ""));
-                    let (from, to) = step.split_once(" → ").unwrap_or((step, ""));
-                    format!(
-                        "{} → {}\n{note}",
-                        word(format!("inc_status_{from}")),
-                        word(format!("inc_status_{to}"))
-                    )
-                    .trim_end()
-                    .to_owned()
-                }
-                _ => e.body,
-            };
-            json!({ "kind": e.kind, "text": text, "author": e.author_name, "at": jst(e.at) })
-        })
-        .collect())
-}
-
-/// A ticket's attachments for templates.
-async fn attachments_json(state: &AppState, incident: &Incident) -> Result<Vec<Value>, AppError> {
-    Ok(state
-        .store
-        .attachments(incident.id)
-        .await?
-        .into_iter()
-        .map(|a| json!({ "id": a.id, "file_name": a.file_name, "kind": a.kind, "size": a.size, "sha256": a.sha256, "at": jst(a.created_at) }))
-        .collect())
-}
-
-/// A time as Japan time, `2026-11-26 09:30 JST`.
-fn jst(at: time::OffsetDateTime) -> String {
-    let t = at.to_offset(mist_core::incident::JST);
-    format!(
-        "{}-{:02}-{:02} {:02}:{:02} JST",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute()
-    )
-}
-
 /// The largest attachment accepted, in bytes.
 pub const MAX_ATTACHMENT_BYTES: u64 = 20 * 1024 * 1024;
 
@@ -247,16 +152,19 @@ pub fn routes() -> Router<AppState> {
         .route("/incident/files/{id}", get(files::download))
         .route("/desk", get(desk::queue))
         .route("/desk/{number}", get(desk::ticket_page))
-        .route("/desk/{number}/assign", post(desk::assign))
-        .route("/desk/{number}/status", post(desk::status))
-        .route("/desk/{number}/triage", post(desk::triage))
-        .route("/desk/{number}/events", post(desk::add_event))
-        .route("/desk/{number}/followups", post(desk::add_followup))
+        .route("/desk/{number}/assign", post(actions::assign))
+        .route("/desk/{number}/status", post(actions::status))
+        .route("/desk/{number}/triage", post(actions::triage))
+        .route("/desk/{number}/events", post(actions::add_event))
+        .route("/desk/{number}/followups", post(actions::add_followup))
         .route(
             "/desk/{number}/followups/{id}/done",
-            post(desk::complete_followup),
+            post(actions::complete_followup),
         )
-        .route("/desk/{number}/organization", post(desk::set_organization))
+        .route(
+            "/desk/{number}/organization",
+            post(actions::set_organization),
+        )
         .route(
             "/admin/responders",
             get(responders::page).post(responders::grant),
