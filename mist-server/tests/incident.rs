@@ -752,3 +752,75 @@ async fn administrators_grant_and_revoke_the_responder_capability() {
         );
     }
 }
+
+#[tokio::test]
+async fn every_view_and_change_of_a_ticket_is_in_the_audit_log() {
+    for (app, store, _, _dir) in portals().await {
+        let (number, link) = file_report(&app, None, "監査病院", "unknown").await;
+        let (me, desk) = responder(&store, "audit@desk.example").await;
+        get(&app, &link, None).await;
+        post_form(
+            &app,
+            &link,
+            &body_of(&urgent("監査病院", "suspected")),
+            None,
+        )
+        .await;
+        upload(
+            &app,
+            &format!("{link}/files"),
+            "note.txt",
+            b"ransom note text\n",
+            None,
+        )
+        .await;
+        get(&app, &format!("/desk/{number}"), Some(&desk)).await;
+        post_form(
+            &app,
+            &format!("/desk/{number}/assign"),
+            &format!("assignee={me}"),
+            Some(&desk),
+        )
+        .await;
+        post_form(
+            &app,
+            &format!("/desk/{number}/status"),
+            "to=advising",
+            Some(&desk),
+        )
+        .await;
+        let stored = store.incident_by_number(&number).await.unwrap().unwrap();
+        let file = store.attachments(stored.id).await.unwrap()[0].id;
+        get(&app, &format!("/incident/files/{file}"), Some(&desk)).await;
+        // A refused visitor leaves no trace of a ticket they cannot see.
+        get(&app, &format!("/desk/{number}"), None).await;
+
+        let trail = store
+            .audit_trail_of(&format!("incident:{number}"), 100)
+            .await
+            .unwrap();
+        let actions: Vec<&str> = trail.iter().map(|r| r.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            [
+                "incident.create",
+                "incident.followup_link_use",
+                "incident.followup_link_use",
+                "incident.intake_update",
+                "incident.followup_link_use",
+                "incident.attachment_upload",
+                "incident.view",
+                "incident.assign",
+                "incident.status",
+                "incident.attachment_download",
+            ]
+        );
+        assert_eq!(trail[0].actor, None, "an anonymous reporter");
+        assert!(trail[6..].iter().all(|r| r.actor == Some(me)));
+        assert!(trail[8].detail.contains("advising"));
+        assert!(matches!(
+            store.verify_audit().await.unwrap(),
+            mist_server::store::audit::AuditVerification::Intact(_)
+        ));
+    }
+}

@@ -10,7 +10,7 @@ use mist_server::store::{Role, Store};
 use mist_server::web::scorm::content_router;
 use mist_server::web::{Config, router};
 
-use crate::support::shared_dir;
+use crate::support::{TestStore, shared_dir, stores};
 use crate::web::{Reply, get, send};
 
 struct Portal {
@@ -19,11 +19,32 @@ struct Portal {
     store: Store,
     join_code: String,
     _dir: tempfile::TempDir,
+    _backend: Option<TestStore>,
 }
 
 async fn portal(max_package_bytes: u64) -> Portal {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_in(dir.path()).await.unwrap();
+    portal_on(store, dir, None, max_package_bytes).await
+}
+
+/// A portal on each backend.
+async fn portals() -> Vec<Portal> {
+    let mut portals = Vec::new();
+    for backend in stores().await {
+        let dir = tempfile::tempdir().unwrap();
+        let store = backend.store.clone();
+        portals.push(portal_on(store, dir, Some(backend), 1024 * 1024 * 1024).await);
+    }
+    portals
+}
+
+async fn portal_on(
+    store: Store,
+    dir: tempfile::TempDir,
+    backend: Option<TestStore>,
+    max_package_bytes: u64,
+) -> Portal {
     let config = Config {
         data_dir: dir.path().to_owned(),
         max_package_bytes,
@@ -38,7 +59,29 @@ async fn portal(max_package_bytes: u64) -> Portal {
         store,
         join_code: first.unwrap().demo_join_code,
         _dir: dir,
+        _backend: backend,
     }
+}
+
+/// How many batches of a launch are stored.
+async fn stored_batches(store: &Store, session: &str) -> i64 {
+    let session: uuid::Uuid = session.parse().unwrap();
+    let count = "SELECT COUNT(*) FROM scorm_commits WHERE session_id = $1";
+    match store {
+        Store::Sqlite(pool) => {
+            sqlx::query_scalar(count)
+                .bind(session)
+                .fetch_one(pool)
+                .await
+        }
+        Store::Postgres(pool) => {
+            sqlx::query_scalar(count)
+                .bind(session)
+                .fetch_one(pool)
+                .await
+        }
+    }
+    .unwrap()
 }
 
 /// A multipart upload of `bytes` as field `file`, with a bearer token.
@@ -124,11 +167,16 @@ async fn packages_are_checked_on_upload_with_clear_refusals() {
     let Some(golf12) = golf("RuntimeMinimumCalls_SCORM12.zip") else {
         return;
     };
-    let p = portal(1024 * 1024 * 1024).await;
+    for p in portals().await {
+        plays_commits_resumes_and_completes(&p, &golf12).await;
+    }
+}
+
+async fn plays_commits_resumes_and_completes(p: &Portal, golf12: &[u8]) {
     let token = manager_token(&p.store).await;
     let created = send(
         &p.app,
-        upload("/api/v1/packages", &token, "golf.zip", &golf12, "golf"),
+        upload("/api/v1/packages", &token, "golf.zip", golf12, "golf"),
     )
     .await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
@@ -164,7 +212,7 @@ async fn packages_are_checked_on_upload_with_clear_refusals() {
     let token = manager_token(&small.store).await;
     let too_large = send(
         &small.app,
-        upload("/api/v1/packages", &token, "golf.zip", &golf12, "golf"),
+        upload("/api/v1/packages", &token, "golf.zip", golf12, "golf"),
     )
     .await;
     assert_eq!(too_large.status, StatusCode::PAYLOAD_TOO_LARGE);
@@ -238,11 +286,21 @@ async fn a_learner_plays_commits_resumes_and_completes() {
     );
 
     let first = r#"[["LMSSetValue","cmi.core.lesson_location","page-3"],["LMSSetValue","cmi.suspend_data","abc"],["LMSCommit"]]"#;
-    let acked = send(&p.content, commit(&id, &token, 1, first)).await;
-    assert_eq!(
-        (acked.status, json(&acked).await["acknowledged"].as_i64()),
-        (StatusCode::OK, Some(1))
-    );
+    // A batch and its retries racing each other (a page-hide beacon beside a fetch): all are
+    // acknowledged, one is stored.
+    let mut racing = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let content = p.content.clone();
+        let request = commit(&id, &token, 1, first);
+        racing.spawn(async move { send(&content, request).await });
+    }
+    for acked in racing.join_all().await {
+        assert_eq!(
+            (acked.status, json(&acked).await["acknowledged"].as_i64()),
+            (StatusCode::OK, Some(1))
+        );
+    }
+    assert_eq!(stored_batches(&p.store, &id).await, 1);
     let again = send(
         &p.content,
         commit(
@@ -270,10 +328,22 @@ async fn a_learner_plays_commits_resumes_and_completes() {
         StatusCode::NOT_FOUND
     );
     let suspend = r#"[["LMSSetValue","cmi.core.exit","suspend"],["LMSSetValue","cmi.core.session_time","0000:05:00"],["LMSFinish"]]"#;
+    // Another server process (nothing of this launch in memory) takes the next batch: it replays the
+    // stored batches first, so the resumed state below holds what batch 1 set.
+    let config = Config {
+        data_dir: p._dir.path().to_owned(),
+        ..Config::default()
+    };
+    let (other_server, _) = prepare(p.store.clone(), "admin@mist.local", config, &[])
+        .await
+        .unwrap();
     assert_eq!(
-        send(&p.content, commit(&id, &token, 2, suspend))
-            .await
-            .status,
+        send(
+            &content_router(other_server),
+            commit(&id, &token, 2, suspend)
+        )
+        .await
+        .status,
         StatusCode::OK
     );
 

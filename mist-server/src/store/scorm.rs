@@ -19,8 +19,6 @@ pub struct ScormSession {
     pub module_slug: String,
     /// The run-time state the launch started from (JSON).
     pub start_state_json: String,
-    /// Every call reported so far (JSON array).
-    pub calls_json: String,
     /// The state those calls lead to (JSON).
     pub state_json: String,
     /// The sequence number the next batch must carry.
@@ -47,8 +45,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         let now = now();
         execute!(self, sqlx::query(
-            "INSERT INTO scorm_sessions (id, token_hash, user_id, course_id, module_slug, start_state_json, calls_json, state_json,
-               next_sequence, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, '[]', $6, 1, $7, $7)")
+            "INSERT INTO scorm_sessions (id, token_hash, user_id, course_id, module_slug, start_state_json, state_json,
+               next_sequence, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6, 1, $7, $7)")
             .bind(id).bind(token_hash).bind(key.user_id).bind(key.course_id).bind(key.module).bind(start_state_json).bind(now))?;
         Ok(())
     }
@@ -59,15 +57,23 @@ impl Store {
         token_hash: &str,
     ) -> Result<Option<ScormSession>, StoreError> {
         Ok(on_pool!(self, pool => sqlx::query_as(
-            "SELECT id, user_id, course_id, module_slug, start_state_json, calls_json, state_json, next_sequence
+            "SELECT id, user_id, course_id, module_slug, start_state_json, state_json, next_sequence
              FROM scorm_sessions WHERE token_hash = $1")
             .bind(token_hash).fetch_optional(pool).await?))
+    }
+
+    /// The batches a launch stored, in order (each a JSON array of calls): replayed from the launch's
+    /// start state, they give its current state.
+    pub async fn scorm_calls(&self, id: Uuid) -> Result<Vec<String>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT calls_json FROM scorm_commits WHERE session_id = $1 ORDER BY sequence")
+            .bind(id).fetch_all(pool).await?))
     }
 
     /// A launch by id.
     pub async fn scorm_session(&self, id: Uuid) -> Result<Option<ScormSession>, StoreError> {
         Ok(on_pool!(self, pool => sqlx::query_as(
-            "SELECT id, user_id, course_id, module_slug, start_state_json, calls_json, state_json, next_sequence
+            "SELECT id, user_id, course_id, module_slug, start_state_json, state_json, next_sequence
              FROM scorm_sessions WHERE id = $1")
             .bind(id).fetch_optional(pool).await?))
     }

@@ -30,6 +30,7 @@ mod media;
 mod packages;
 mod pages;
 mod render;
+mod runtime_cache;
 pub mod scorm;
 mod session;
 mod templates;
@@ -89,6 +90,8 @@ pub struct AppState {
     pub storage: Arc<dyn crate::storage::PackageStorage>,
     /// Writes SCORM commits in groups.
     pub commits: crate::store::group_commit::GroupCommitter,
+    /// Replayed run-times of open SCORM launches.
+    scorm_runtimes: Arc<runtime_cache::RuntimeCache>,
     course_cache: Arc<catalog::CourseCache>,
     templates: Arc<minijinja::Environment<'static>>,
 }
@@ -122,6 +125,7 @@ impl AppState {
             media: Arc::new(media),
             storage: Arc::new(storage),
             commits,
+            scorm_runtimes: Arc::default(),
             signing_key: Arc::new(signing_key),
             course_cache: Arc::default(),
             templates: Arc::new(templates::environment()?),

@@ -86,6 +86,12 @@ fn launched(user: &User, launch: &ScormLaunch, start: RuntimeState) -> Runtime {
 fn replay(user: &User, launch: &ScormLaunch, start: RuntimeState, calls: &[Call]) -> Runtime {
     let mut runtime = launched(user, launch, start);
     runtime.initialize("");
+    apply(&mut runtime, calls);
+    runtime
+}
+
+/// Applies reported calls to a run-time, as the browser made them.
+fn apply(runtime: &mut Runtime, calls: &[Call]) {
     for call in calls {
         match call {
             Call::Set(_, element, value) => {
@@ -100,7 +106,6 @@ fn replay(user: &User, launch: &ScormLaunch, start: RuntimeState, calls: &[Call]
             Call::Plain(_) => {}
         }
     }
-    runtime
 }
 
 /// Starts a launch of a SCORM module from the learner's latest state, and renders the player page.
@@ -355,27 +360,37 @@ pub async fn commit(
                 .into_response());
         }
         let launch = module.launch.as_ref().ok_or(AppError::NotFound)?;
-        let mut calls: Vec<Call> = serde_json::from_str(&session.calls_json).unwrap_or_default();
-        calls.extend(batch.calls.iter().cloned());
-        let start: RuntimeState =
-            serde_json::from_str(&session.start_state_json).unwrap_or_default();
-        let runtime = replay(&user, launch, start, &calls);
+        let mut runtime = match state.scorm_runtimes.take(session.id, session.next_sequence) {
+            Some(runtime) => runtime,
+            None => {
+                let calls = state.store.scorm_calls(session.id).await?;
+                let calls: Vec<Call> = calls
+                    .iter()
+                    .filter_map(|batch| serde_json::from_str::<Vec<Call>>(batch).ok())
+                    .flatten()
+                    .collect();
+                let start: RuntimeState =
+                    serde_json::from_str(&session.start_state_json).unwrap_or_default();
+                replay(&user, launch, start, &calls)
+            }
+        };
+        apply(&mut runtime, &batch.calls);
         let state_json = serde_json::to_string(runtime.state())
             .map_err(|e| AppError::Internal(e.to_string()))?;
-        let calls_json =
-            serde_json::to_string(&calls).map_err(|e| AppError::Internal(e.to_string()))?;
         let batch_json =
             serde_json::to_string(&batch.calls).map_err(|e| AppError::Internal(e.to_string()))?;
         let write = BatchWrite {
             session_id: session.id,
             sequence: batch.sequence,
             batch_json,
-            calls_json,
             state_json,
         };
         match state.commits.apply(write).await? {
             BatchOutcome::Applied => {
                 record_outcome(&state, &user, &course, &module, &runtime).await?;
+                state
+                    .scorm_runtimes
+                    .put(session.id, batch.sequence + 1, runtime);
                 return Ok(ack(batch.sequence));
             }
             // Another request stored this sequence first: look again.

@@ -50,7 +50,7 @@ pub async fn queue(
         Some(user.id),
         None,
         "incident.queue_view",
-        "desk".into(),
+        "incident:queue".into(),
         json!({ "status": filter.status, "count": tickets.len() }),
     )
     .await?;

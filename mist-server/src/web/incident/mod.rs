@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 use super::session::SignedIn;
 use super::{AppError, AppState};
+use crate::store::audit::AuditEvent;
 use crate::store::incidents::Incident;
 use crate::store::{Role, User};
 
@@ -98,12 +99,20 @@ async fn audit(
     subject: String,
     detail: Value,
 ) -> Result<(), AppError> {
-    tracing::info!(action, subject, actor = ?actor, organization = ?organization, %detail, "audit");
-    let _ = state;
+    state
+        .store
+        .audit(AuditEvent {
+            actor,
+            organization,
+            action,
+            subject,
+            detail,
+        })
+        .await?;
     Ok(())
 }
 
-/// Writes one entry to the audit log about a ticket (its number is the subject).
+/// Writes one entry to the audit log about a ticket (the subject is `incident:NUMBER`).
 async fn audit_ticket(
     state: &AppState,
     actor: Option<Uuid>,
@@ -116,7 +125,7 @@ async fn audit_ticket(
         actor,
         incident.organization_id,
         action,
-        incident.number.clone(),
+        format!("incident:{}", incident.number),
         detail,
     )
     .await

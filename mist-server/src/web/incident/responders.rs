@@ -73,7 +73,7 @@ pub async fn grant(
         Some(admin.id),
         user.organization_id,
         "incident.responder_grant",
-        user.id.to_string(),
+        format!("user:{}", user.id),
         json!({ "email": user.email }),
     )
     .await?;
@@ -95,7 +95,7 @@ pub async fn revoke(
         Some(admin.id),
         None,
         "incident.responder_revoke",
-        id.to_string(),
+        format!("user:{id}"),
         json!({}),
     )
     .await?;
