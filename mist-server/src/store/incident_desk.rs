@@ -6,6 +6,8 @@ use sqlx::FromRow;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use super::audit::{AuditEvent, append_audit};
+use super::incidents::{Change, audit_change, log_event};
 use super::{Store, StoreError, execute, now, on_pool};
 
 /// A follow-up date the desk set on a ticket.
@@ -54,17 +56,22 @@ pub struct Responder {
 }
 
 impl Store {
-    /// Adds a follow-up date.
+    /// Adds a follow-up date (and its timeline line).
     pub async fn add_followup(
         &self,
         incident: Uuid,
         due_on: Date,
         what: &str,
-        by: Uuid,
+        change: &Change<'_>,
     ) -> Result<(), StoreError> {
-        execute!(self, sqlx::query(
-            "INSERT INTO incident_followups (incident_id, due_on, what, created_by) VALUES ($1, $2, $3, $4)")
-            .bind(incident).bind(due_on).bind(what).bind(by))?;
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("INSERT INTO incident_followups (incident_id, due_on, what, created_by) VALUES ($1, $2, $3, $4)")
+                .bind(incident).bind(due_on).bind(what).bind(change.actor).execute(&mut *tx).await?;
+            log_event!(tx, incident, change.actor, "followup", format!("{due_on}: {what}"));
+            audit_change!(tx, incident, change);
+            tx.commit().await?;
+        });
         Ok(())
     }
 
@@ -76,23 +83,47 @@ impl Store {
     }
 
     /// Marks a follow-up of this ticket done; `false` if there is no such open follow-up.
-    pub async fn complete_followup(&self, incident: Uuid, id: i64) -> Result<bool, StoreError> {
-        Ok(execute!(self, sqlx::query(
-            "UPDATE incident_followups SET done_at = $3 WHERE incident_id = $1 AND id = $2 AND done_at IS NULL")
-            .bind(incident).bind(id).bind(now()))? == 1)
+    pub async fn complete_followup(
+        &self,
+        incident: Uuid,
+        id: i64,
+        change: &Change<'_>,
+    ) -> Result<bool, StoreError> {
+        Ok(on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query(
+                "UPDATE incident_followups SET done_at = $3 WHERE incident_id = $1 AND id = $2 AND done_at IS NULL")
+                .bind(incident).bind(id).bind(now()).execute(&mut *tx).await?.rows_affected() == 1;
+            if done {
+                audit_change!(tx, incident, change);
+            }
+            tx.commit().await?;
+            done
+        }))
     }
 
-    /// Records an attachment stored on disk.
+    /// Records an attachment stored on disk (and its timeline line).
     pub async fn add_attachment(
         &self,
         attachment: &Attachment,
-        uploaded_by: Option<Uuid>,
+        change: &Change<'_>,
     ) -> Result<(), StoreError> {
-        execute!(self, sqlx::query(
-            "INSERT INTO incident_attachments (id, incident_id, file_name, kind, size, sha256, uploaded_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-            .bind(attachment.id).bind(attachment.incident_id).bind(&attachment.file_name).bind(&attachment.kind)
-            .bind(attachment.size).bind(&attachment.sha256).bind(uploaded_by).bind(attachment.created_at))?;
+        let line = format!(
+            "{} ({}, {} bytes, SHA-256 {})",
+            attachment.file_name, attachment.kind, attachment.size, attachment.sha256
+        );
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO incident_attachments (id, incident_id, file_name, kind, size, sha256, uploaded_by, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                .bind(attachment.id).bind(attachment.incident_id).bind(&attachment.file_name).bind(&attachment.kind)
+                .bind(attachment.size).bind(&attachment.sha256).bind(change.actor).bind(attachment.created_at)
+                .execute(&mut *tx).await?;
+            log_event!(tx, attachment.incident_id, change.actor, "attachment", &line);
+            audit_change!(tx, attachment.incident_id, change);
+            tx.commit().await?;
+        });
         Ok(())
     }
 

@@ -1,12 +1,24 @@
 //! Incident tickets of the consultation desk and their timeline. Every change of a ticket is written
-//! together with its timeline entry, in one transaction.
+//! together with its timeline entry and its audit record, in one transaction.
 
 use serde::Serialize;
 use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::audit::{AuditEvent, append_audit};
 use super::{Store, StoreError, now, on_pool};
+
+/// Who changed a ticket and how: the audit record written in the change's own transaction.
+#[derive(Debug, Clone)]
+pub struct Change<'a> {
+    /// Who (none: the reporter through the follow-up link, or an anonymous report).
+    pub actor: Option<Uuid>,
+    /// The dotted verb, `incident.status` …
+    pub action: &'a str,
+    /// Further facts.
+    pub detail: serde_json::Value,
+}
 
 /// A ticket as stored, with its assignee's name.
 #[derive(Debug, Clone, Serialize, FromRow)]
@@ -57,6 +69,30 @@ macro_rules! incident_columns {
     };
 }
 
+/// Appends the audit record of a [`Change`] to ticket `$incident` inside a transaction (subject
+/// `incident:NUMBER`, organization as the ticket has it now).
+macro_rules! audit_change {
+    ($tx:expr, $incident:expr, $change:expr) => {{
+        let (number, organization): (String, Option<Uuid>) =
+            sqlx::query_as("SELECT number, organization_id FROM incidents WHERE id = $1")
+                .bind($incident)
+                .fetch_one(&mut *$tx)
+                .await?;
+        let change: &Change<'_> = $change;
+        append_audit!(
+            $tx,
+            AuditEvent {
+                actor: change.actor,
+                organization,
+                action: change.action,
+                subject: format!("incident:{number}"),
+                detail: change.detail.clone(),
+            }
+        )?;
+    }};
+}
+pub(crate) use audit_change;
+
 /// Appends a timeline entry inside a transaction.
 macro_rules! log_event {
     ($tx:expr, $incident:expr, $author:expr, $kind:expr, $body:expr) => {
@@ -72,6 +108,7 @@ macro_rules! log_event {
         .await?
     };
 }
+pub(crate) use log_event;
 
 /// The fields of a new ticket.
 #[derive(Debug, Clone)]
@@ -160,6 +197,8 @@ impl Store {
                 .bind(new.discovered_at).bind(new.intake).bind(at)
                 .execute(&mut *tx).await?;
             log_event!(tx, id, new.reporter_id, "filed", new.urgency);
+            let change = Change { actor: new.reporter_id, action: "incident.create", detail: serde_json::json!({ "urgency": new.urgency }) };
+            audit_change!(tx, id, &change);
             tx.commit().await?;
         });
         self.incident(id)
@@ -223,8 +262,8 @@ impl Store {
     pub async fn update_intake(
         &self,
         id: Uuid,
-        author: Option<Uuid>,
         update: &IntakeUpdate<'_>,
+        change: &Change<'_>,
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -235,7 +274,8 @@ impl Store {
                 .bind(id).bind(update.facility_name).bind(update.urgency).bind(update.leak)
                 .bind(update.discovered_at).bind(update.intake).bind(update.urgency_rank).bind(now())
                 .execute(&mut *tx).await?;
-            log_event!(tx, id, author, "intake", "");
+            log_event!(tx, id, change.actor, "intake", "");
+            audit_change!(tx, id, change);
             tx.commit().await?;
         });
         Ok(())
@@ -246,11 +286,11 @@ impl Store {
     pub async fn set_incident_status(
         &self,
         id: Uuid,
-        author: Uuid,
         from: &str,
         to: &str,
         summary: Option<&str>,
         note: &str,
+        change: &Change<'_>,
     ) -> Result<bool, StoreError> {
         Ok(on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -260,7 +300,8 @@ impl Store {
                 .bind(id).bind(from).bind(to).bind(summary).bind(now())
                 .execute(&mut *tx).await?.rows_affected() == 1;
             if changed {
-                log_event!(tx, id, Some(author), "status", format!("{from} → {to}\n{note}").trim_end());
+                log_event!(tx, id, change.actor, "status", format!("{from} → {to}\n{note}").trim_end());
+                audit_change!(tx, id, change);
             }
             tx.commit().await?;
             changed
@@ -271,15 +312,16 @@ impl Store {
     pub async fn assign_incident(
         &self,
         id: Uuid,
-        author: Uuid,
         assignee: Option<Uuid>,
         line: &str,
+        change: &Change<'_>,
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query("UPDATE incidents SET assigned_to = $2, updated_at = $3 WHERE id = $1")
                 .bind(id).bind(assignee).bind(now()).execute(&mut *tx).await?;
-            log_event!(tx, id, Some(author), "assignment", line);
+            log_event!(tx, id, change.actor, "assignment", line);
+            audit_change!(tx, id, change);
             tx.commit().await?;
         });
         Ok(())
@@ -289,17 +331,18 @@ impl Store {
     pub async fn triage_incident(
         &self,
         id: Uuid,
-        author: Uuid,
         level: &str,
         rank: i64,
         improper_intent: bool,
+        change: &Change<'_>,
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query("UPDATE incidents SET triage = $2, triage_rank = $3, improper_intent = $4, updated_at = $5 WHERE id = $1")
                 .bind(id).bind(level).bind(rank).bind(improper_intent).bind(now()).execute(&mut *tx).await?;
             let line = if improper_intent { format!("{level} (improper_intent)") } else { level.to_owned() };
-            log_event!(tx, id, Some(author), "triage", line);
+            log_event!(tx, id, change.actor, "triage", line);
+            audit_change!(tx, id, change);
             tx.commit().await?;
         });
         Ok(())
@@ -309,32 +352,33 @@ impl Store {
     pub async fn set_incident_organization(
         &self,
         id: Uuid,
-        author: Uuid,
         organization: Option<Uuid>,
         line: &str,
+        change: &Change<'_>,
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query("UPDATE incidents SET organization_id = $2, updated_at = $3 WHERE id = $1")
                 .bind(id).bind(organization).bind(now()).execute(&mut *tx).await?;
-            log_event!(tx, id, Some(author), "organization", line);
+            log_event!(tx, id, change.actor, "organization", line);
+            audit_change!(tx, id, change);
             tx.commit().await?;
         });
         Ok(())
     }
 
-    /// Adds a timeline entry (a note or a contact: `note`, `phone`, `email`, `onsite`, or the
-    /// generated `attachment` and `followup` lines).
+    /// Adds a timeline entry: a note or a contact (`note`, `phone`, `email`, `onsite`).
     pub async fn add_incident_event(
         &self,
         id: Uuid,
-        author: Option<Uuid>,
         kind: &str,
         body: &str,
+        change: &Change<'_>,
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            log_event!(tx, id, author, kind, body);
+            log_event!(tx, id, change.actor, kind, body);
+            audit_change!(tx, id, change);
             sqlx::query("UPDATE incidents SET updated_at = $2 WHERE id = $1").bind(id).bind(now()).execute(&mut *tx).await?;
             tx.commit().await?;
         });

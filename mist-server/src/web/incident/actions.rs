@@ -10,11 +10,20 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::audit_ticket;
 use super::desk::{back, desk_ticket, ticket_view};
+use crate::store::incidents::Change;
 use crate::web::i18n::Lang;
 use crate::web::session::SignedIn;
 use crate::web::{AppError, AppState};
+
+/// A responder's change of a ticket, for its audit record.
+fn change(actor: Uuid, action: &str, detail: serde_json::Value) -> Change<'_> {
+    Change {
+        actor: Some(actor),
+        action,
+        detail,
+    }
+}
 
 #[derive(Deserialize)]
 pub struct AssignForm {
@@ -52,18 +61,11 @@ pub async fn assign(
             .unwrap_or_default(),
         None => "—".into(),
     };
+    let change = change(actor, "incident.assign", json!({ "assignee": assignee }));
     state
         .store
-        .assign_incident(incident.id, actor, assignee, &name)
+        .assign_incident(incident.id, assignee, &name, &change)
         .await?;
-    audit_ticket(
-        &state,
-        Some(actor),
-        &incident,
-        "incident.assign",
-        json!({ "assignee": assignee }),
-    )
-    .await?;
     Ok(back(&number))
 }
 
@@ -92,26 +94,18 @@ pub async fn status(
     match transition(from, to, summary) {
         Ok(to) => {
             let stored_summary = (to == Status::Closed).then_some(summary).flatten();
+            let change = change(
+                actor,
+                "incident.status",
+                json!({ "from": from.as_str(), "to": to.as_str() }),
+            );
+            let (from, to) = (from.as_str(), to.as_str());
+            let note = form.note.trim();
             if state
                 .store
-                .set_incident_status(
-                    incident.id,
-                    actor,
-                    from.as_str(),
-                    to.as_str(),
-                    stored_summary,
-                    form.note.trim(),
-                )
+                .set_incident_status(incident.id, from, to, stored_summary, note, &change)
                 .await?
             {
-                audit_ticket(
-                    &state,
-                    Some(actor),
-                    &incident,
-                    "incident.status",
-                    json!({ "from": from.as_str(), "to": to.as_str() }),
-                )
-                .await?;
                 return Ok(back(&number));
             }
             let message = lang.pick(
@@ -178,16 +172,18 @@ pub async fn triage(
     let improper = form.improper_intent.is_some();
     state
         .store
-        .triage_incident(incident.id, actor, level.as_str(), level.rank(), improper)
+        .triage_incident(
+            incident.id,
+            level.as_str(),
+            level.rank(),
+            improper,
+            &change(
+                actor,
+                "incident.triage",
+                json!({ "level": level.as_str(), "improper_intent": improper }),
+            ),
+        )
         .await?;
-    audit_ticket(
-        &state,
-        Some(actor),
-        &incident,
-        "incident.triage",
-        json!({ "level": level.as_str(), "improper_intent": improper }),
-    )
-    .await?;
     Ok(back(&number))
 }
 
@@ -223,16 +219,13 @@ pub async fn add_event(
     }
     state
         .store
-        .add_incident_event(incident.id, Some(actor), &form.kind, body)
+        .add_incident_event(
+            incident.id,
+            &form.kind,
+            body,
+            &change(actor, "incident.note", json!({ "kind": form.kind })),
+        )
         .await?;
-    audit_ticket(
-        &state,
-        Some(actor),
-        &incident,
-        "incident.note",
-        json!({ "kind": form.kind }),
-    )
-    .await?;
     Ok(back(&number))
 }
 
@@ -270,25 +263,17 @@ pub async fn add_followup(
     };
     state
         .store
-        .add_followup(incident.id, due, what, actor)
-        .await?;
-    state
-        .store
-        .add_incident_event(
+        .add_followup(
             incident.id,
-            Some(actor),
-            "followup",
-            &format!("{due}: {what}"),
+            due,
+            what,
+            &change(
+                actor,
+                "incident.followup_add",
+                json!({ "due_on": due.to_string() }),
+            ),
         )
         .await?;
-    audit_ticket(
-        &state,
-        Some(actor),
-        &incident,
-        "incident.followup_add",
-        json!({ "due_on": due.to_string() }),
-    )
-    .await?;
     Ok(back(&number))
 }
 
@@ -299,17 +284,14 @@ pub async fn complete_followup(
     Path((number, id)): Path<(String, i64)>,
 ) -> Result<Response, AppError> {
     let (incident, actor) = desk_ticket(&state, viewer.as_ref(), &number).await?;
-    if !state.store.complete_followup(incident.id, id).await? {
+    let change = change(actor, "incident.followup_done", json!({ "followup": id }));
+    if !state
+        .store
+        .complete_followup(incident.id, id, &change)
+        .await?
+    {
         return Err(AppError::NotFound);
     }
-    audit_ticket(
-        &state,
-        Some(actor),
-        &incident,
-        "incident.followup_done",
-        json!({ "followup": id }),
-    )
-    .await?;
     Ok(back(&number))
 }
 
@@ -351,18 +333,14 @@ pub async fn set_organization(
         .store
         .set_incident_organization(
             incident.id,
-            actor,
             organization.as_ref().map(|o| o.id),
             &line,
+            &change(
+                actor,
+                "incident.organization",
+                json!({ "organization": organization.as_ref().map(|o| o.id) }),
+            ),
         )
         .await?;
-    audit_ticket(
-        &state,
-        Some(actor),
-        &incident,
-        "incident.organization",
-        json!({ "organization": organization.map(|o| o.id) }),
-    )
-    .await?;
     Ok(back(&number))
 }

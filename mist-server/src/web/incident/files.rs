@@ -25,7 +25,7 @@ use uuid::Uuid;
 use super::{Access, MAX_ATTACHMENT_BYTES, access, audit_ticket, ticket};
 use crate::secret::token_hash;
 use crate::store::incident_desk::Attachment;
-use crate::store::incidents::Incident;
+use crate::store::incidents::{Change, Incident};
 use crate::store::now;
 use crate::web::i18n::Lang;
 use crate::web::session::SignedIn;
@@ -169,16 +169,12 @@ async fn receive(
         };
         file.persist(dir.join(attachment.id.to_string()))
             .map_err(|e| AppError::Internal(e.to_string()))?;
-        state.store.add_attachment(&attachment, by).await?;
-        let line = format!(
-            "{} ({}, {} bytes, SHA-256 {})",
-            attachment.file_name, attachment.kind, attachment.size, attachment.sha256
-        );
-        state
-            .store
-            .add_incident_event(incident.id, by, "attachment", &line)
-            .await?;
-        audit_ticket(state, by, incident, "incident.attachment_upload", json!({ "attachment": attachment.id, "sha256": attachment.sha256, "size": attachment.size })).await?;
+        let change = Change {
+            actor: by,
+            action: "incident.attachment_upload",
+            detail: json!({ "attachment": attachment.id, "sha256": attachment.sha256, "size": attachment.size }),
+        };
+        state.store.add_attachment(&attachment, &change).await?;
         return Ok(attachment);
     }
     Err(AppError::BadRequest(

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::intake::{Intake, MAX_VENDORS};
 use super::{Access, audit_ticket, ticket, ticket_json, timeline};
 use crate::secret::{new_token, token_hash};
-use crate::store::incidents::{Incident, IntakeUpdate, NewIncident};
+use crate::store::incidents::{Change, Incident, IntakeUpdate, NewIncident};
 use crate::store::{Role, now};
 use crate::web::i18n::Lang;
 use crate::web::render::{Page, render};
@@ -151,14 +151,6 @@ pub async fn file(
         intake: &json,
     };
     let incident = state.store.create_incident(&new).await?;
-    audit_ticket(
-        &state,
-        reporter.map(|u| u.id),
-        &incident,
-        "incident.create",
-        json!({ "urgency": incident.urgency }),
-    )
-    .await?;
     // The final report's deadline depends on improper intent, which the desk judges later: show both.
     let ppc = leak_needs_reminders(&incident.leak)
         .then(|| {
@@ -223,18 +215,15 @@ async fn save_intake(
         discovered_at: discovered,
         intake: &json,
     };
-    state
+    let change = Change {
+        actor: author,
+        action: "incident.intake_update",
+        detail: json!({ "via": if author.is_some() { "account" } else { "followup_link" } }),
+    };
+    Ok(state
         .store
-        .update_intake(incident.id, author, &update)
-        .await?;
-    audit_ticket(
-        state,
-        author,
-        incident,
-        "incident.intake_update",
-        json!({ "via": if author.is_some() { "account" } else { "followup_link" } }),
-    )
-    .await
+        .update_intake(incident.id, &update, &change)
+        .await?)
 }
 
 fn link_form(token: &str, notice: Option<&'static str>) -> FormPage {
