@@ -603,6 +603,12 @@ async fn attachments_are_checked_by_content_and_size_and_never_shown_inline() {
         let stored = store.incident_by_number(&number).await.unwrap().unwrap();
         let files = store.attachments(stored.id).await.unwrap();
         assert_eq!(files.len(), 2, "refused files leave no record");
+        let page = get(&app, &link, None).await.body;
+        assert!(page.contains("<li>edr.log</li>") && page.contains("<li>report.pdf</li>"));
+        assert!(
+            !page.contains("/incident/files/"),
+            "the link's holder gets names, not downloads"
+        );
         let log_file = files.iter().find(|f| f.file_name == "edr.log").unwrap();
         assert_eq!(
             (log_file.kind.as_str(), log_file.sha256.len()),

@@ -46,6 +46,8 @@ struct FormPage {
     ticket: Option<Value>,
     /// A line confirming a save.
     notice: Option<&'static str>,
+    /// Names of the files uploaded so far (the follow-up link shows names only, no downloads).
+    uploaded: Vec<String>,
 }
 
 /// Renders the intake form with `problems` marked; a form with problems answers 422.
@@ -76,13 +78,15 @@ fn intake_form_with(
 ) -> Result<Response, AppError> {
     // One blank vendor row after the existing ones: without JavaScript, a row is added per save.
     let vendor_rows = (intake.vendors.len() + 1).min(MAX_VENDORS);
+    let form_path = form.action.clone();
     let page = json!({
         "intake": intake, "errors": problems, "options": options_json(), "action": form.action,
         "error_map": problems.iter().map(|p| (p.field, p.problem)).collect::<std::collections::HashMap<_, _>>(),
         "upload_action": form.upload_action, "full": form.full, "ticket": form.ticket, "notice": form.notice,
-        "vendor_rows": vendor_rows, "max_mb": super::MAX_ATTACHMENT_BYTES / (1024 * 1024),
+        "vendor_rows": vendor_rows, "uploaded": form.uploaded, "max_mb": super::MAX_ATTACHMENT_BYTES / (1024 * 1024),
     });
-    let html = render(state, "incident_form.html", lang, "/incident", viewer, page)?;
+    // The page's own path, so that the language switch stays on it.
+    let html = render(state, "incident_form.html", lang, &form_path, viewer, page)?;
     Ok((status, html).into_response())
 }
 
@@ -226,14 +230,22 @@ async fn save_intake(
         .await?)
 }
 
-fn link_form(token: &str, notice: Option<&'static str>) -> FormPage {
-    FormPage {
+/// The follow-up link's form.
+async fn link_form(
+    state: &AppState,
+    incident: &Incident,
+    token: &str,
+    notice: Option<&'static str>,
+) -> Result<FormPage, AppError> {
+    let attachments = state.store.attachments(incident.id).await?;
+    Ok(FormPage {
         action: format!("/incident/t/{token}"),
         upload_action: Some(format!("/incident/t/{token}/files")),
         full: true,
         ticket: None,
         notice,
-    }
+        uploaded: attachments.into_iter().map(|a| a.file_name).collect(),
+    })
 }
 
 /// `GET /incident/t/{token}`: the full intake, through the follow-up link.
@@ -252,7 +264,7 @@ pub async fn followup_page(
     )
     .await?;
     let intake = stored_intake(&incident)?;
-    let form = link_form(&token, None);
+    let form = link_form(&state, &incident, &token, None).await?;
     intake_form_with(&state, lang, None, &intake, form, &[], StatusCode::OK)
 }
 
@@ -280,10 +292,16 @@ pub async fn followup_save(
             lang,
             None,
             &intake,
-            link_form(&token, Some("inc_saved")),
+            link_form(&state, &incident, &token, Some("inc_saved")).await?,
         );
     }
-    intake_form(&state, lang, None, &intake, link_form(&token, None))
+    intake_form(
+        &state,
+        lang,
+        None,
+        &intake,
+        link_form(&state, &incident, &token, None).await?,
+    )
 }
 
 /// `GET /incident/tickets`: the tickets of the manager's organization.
@@ -329,6 +347,7 @@ async fn manager_form(
         full: true,
         ticket: Some(ticket),
         notice,
+        uploaded: Vec::new(),
     })
 }
 
