@@ -19,6 +19,8 @@ pub mod audit;
 mod catalog;
 pub mod certificates;
 pub mod group_commit;
+pub mod incident_desk;
+pub mod incidents;
 pub mod learning;
 pub mod live;
 pub mod people;

@@ -64,6 +64,7 @@ impl Lang {
     pub fn texts(self) -> serde_json::Map<String, serde_json::Value> {
         UI_TEXTS
             .iter()
+            .chain(super::incident::TEXTS)
             .map(|(key, ja, en)| ((*key).to_owned(), self.pick(ja, en).into()))
             .collect()
     }

@@ -49,6 +49,13 @@ const TEMPLATES: &[(&str, &str)] = &templates![
     "contact.html",
     "inbox.html",
     "inbox_item.html",
+    "incident_form.html",
+    "incident_filed.html",
+    "incident_timeline.html",
+    "incident_tickets.html",
+    "desk_queue.html",
+    "desk_ticket.html",
+    "responders.html",
 ];
 
 /// An environment with every template loaded; HTML auto-escaping is on for `.html` names.
