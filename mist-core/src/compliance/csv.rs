@@ -97,6 +97,12 @@ pub fn write_record<S: AsRef<str>>(out: &mut String, fields: &[S]) {
     out.push_str("\r\n");
 }
 
+/// Encodes text as Shift_JIS (Windows-31J, what Excel in Japan opens by default). A character
+/// Shift_JIS lacks is written as an HTML numeric reference (`&#12345;`) rather than dropped.
+pub fn to_shift_jis(text: &str) -> Vec<u8> {
+    encoding_rs::SHIFT_JIS.encode(text).0.into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -120,5 +126,11 @@ mod tests {
         assert_eq!(out, "plain,\"a,b\",\"say \"\"hi\"\"\",\"'=SUM(A1)\",-5\r\n");
         let back = read(&out).unwrap();
         assert_eq!(back[0].fields[2], "say \"hi\"");
+    }
+
+    #[test]
+    fn shift_jis_output() {
+        assert_eq!(to_shift_jis("修了,A"), b"\x8f\x43\x97\xb9,A");
+        assert_eq!(to_shift_jis("🙂"), b"&#128578;");
     }
 }

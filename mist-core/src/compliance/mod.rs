@@ -4,9 +4,12 @@
 
 pub mod chart;
 pub mod csv;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod report;
 pub mod roster;
 pub mod rules;
+pub mod signed;
 pub mod status;
 
 pub use report::{

@@ -17,9 +17,11 @@ use time::OffsetDateTime;
 
 mod catalog;
 pub mod certificates;
+pub mod compliance;
 pub mod group_commit;
 pub mod learning;
 pub mod people;
+pub mod roster;
 pub mod scorm;
 
 pub use catalog::Origin;

@@ -22,6 +22,7 @@ pub mod api;
 mod auth;
 mod catalog;
 mod certs;
+mod compliance;
 mod i18n;
 mod learn;
 mod manage;
@@ -29,6 +30,7 @@ mod media;
 mod packages;
 mod pages;
 mod render;
+mod roster;
 pub mod scorm;
 mod session;
 mod templates;
@@ -152,6 +154,22 @@ pub fn router(state: AppState) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route("/manage/export/{course}", get(media::export_course))
+        .route("/manage/compliance", get(compliance::dashboard))
+        .route(
+            "/manage/compliance/evidence",
+            post(compliance::add_evidence),
+        )
+        .route(
+            "/manage/compliance/evidence/{id}/approve",
+            post(compliance::approve_evidence),
+        )
+        .route("/manage/compliance/{file}", get(compliance::export))
+        .route(
+            "/manage/roster",
+            get(roster::roster_page).post(roster::upload).layer(
+                axum::extract::DefaultBodyLimit::max(roster::MAX_ROSTER_BYTES),
+            ),
+        )
         .route("/manage/users/{id}/active", post(manage::set_active))
         .route("/manage/users/{id}/reset", post(manage::reset_link))
         .route("/admin", get(manage::admin))

@@ -28,6 +28,8 @@ const TEMPLATES: &[(&str, &str)] = &templates![
     "error.html",
     "package.html",
     "scorm_player.html",
+    "compliance.html",
+    "roster.html",
 ];
 
 /// An environment with every template loaded; HTML auto-escaping is on for `.html` names.
