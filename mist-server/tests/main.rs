@@ -6,6 +6,7 @@ mod api;
 mod cert;
 mod certs;
 mod cli;
+mod compliance;
 mod learn;
 mod manage;
 mod media;

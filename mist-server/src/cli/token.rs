@@ -98,7 +98,7 @@ pub fn run(command: TokenCommand) -> anyhow::Result<ExitCode> {
     })
 }
 
-async fn open(database: &DatabaseArgs) -> anyhow::Result<Store> {
+pub(super) async fn open(database: &DatabaseArgs) -> anyhow::Result<Store> {
     Ok(open_store(&database.data_dir, database.database_url.as_deref()).await?)
 }
 
