@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod audit;
 pub mod authoring;
 #[cfg(feature = "builtin-series")]
 pub mod builtin;

@@ -4,6 +4,7 @@ use axum::Router;
 use axum::http::StatusCode;
 use mist_core::builtin;
 use mist_server::store::Store;
+use mist_server::store::audit::AuditVerification;
 
 use crate::learn::{answer_form, nurse};
 use crate::web::{admin_session, get, portals, post_form};
@@ -147,5 +148,21 @@ async fn completing_a_course_issues_a_certificate_that_verifies() {
         )
         .await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+        // The evidence trail: each module completion, the issue and the revocation, in order.
+        let trail = store
+            .audit_trail_of(&format!("certificate:{code}"), 10)
+            .await
+            .unwrap();
+        let actions: Vec<&str> = trail.iter().map(|r| r.action.as_str()).collect();
+        assert_eq!(actions, ["certificate.issue", "certificate.revoke"]);
+        assert!(trail[1].detail.contains("issued in error"));
+        let Ok(AuditVerification::Intact(records)) = store.verify_audit().await else {
+            panic!("the audit trail must verify");
+        };
+        assert!(
+            records > 2,
+            "module completions are recorded too: {records}"
+        );
     }
 }

@@ -183,6 +183,26 @@ async fn a_manager_imports_a_shift_jis_roster_and_reads_the_dashboard_and_export
         let key = mist_core::certificate::decode_verifying_key(&key).unwrap();
         let signed = SignedReport::extract_from_pdf(&pdf.body_bytes).unwrap();
         assert_eq!(signed.verify(&key).unwrap().header.facility, "Handa");
+        let (manager_user, _) = store
+            .user_with_password("manager@handa.example")
+            .await
+            .unwrap()
+            .unwrap();
+        let subject = format!(
+            "compliance:{}:{year}",
+            manager_user.organization_id.unwrap()
+        );
+        let generated: Vec<String> = store
+            .audit_trail_of(&subject, 10)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.detail)
+            .collect();
+        assert_eq!(generated.len(), 4, "csv twice, json, pdf: {generated:?}");
+        assert!(
+            generated[3].contains(r#""format":"pdf""#) && generated[3].contains(r#""sha256":""#)
+        );
 
         assert_eq!(
             get(&app, "/manage/compliance/2999.csv", Some(&manager))
@@ -272,6 +292,18 @@ async fn approved_evidence_counts_and_stays_inside_its_organization() {
             (Status::Completed, Some("external"))
         );
         assert_eq!(row.evidence.as_deref(), Some("MIST certificate 7K3M"));
+        // Submission and approval are in the audit trail, which stays intact.
+        let trail = store
+            .audit_trail_of(&format!("evidence:{}", evidence[0].id), 10)
+            .await
+            .unwrap();
+        let actions: Vec<&str> = trail.iter().map(|r| r.action.as_str()).collect();
+        assert_eq!(actions, ["evidence.submit", "evidence.approve"]);
+        assert_eq!(trail[1].actor, Some(manager_user.id));
+        assert!(matches!(
+            store.verify_audit().await.unwrap(),
+            mist_server::store::audit::AuditVerification::Intact(_)
+        ));
 
         // Bad input is refused with a message, nothing stored.
         let future = format!(
@@ -375,7 +407,7 @@ async fn a_past_year_is_frozen_when_first_asked_for() {
             .remove(0);
         renamed.name = "看護師 A(改姓)".into();
         store
-            .import_roster(user.organization_id.unwrap(), &[renamed])
+            .import_roster(user.organization_id.unwrap(), &[renamed], Some(user.id))
             .await
             .unwrap();
         let again = report_on(&store, "manager@handa.example", last_year).await;

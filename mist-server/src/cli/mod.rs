@@ -2,8 +2,13 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use std::path::PathBuf;
 
+use clap::{Args, Parser, Subcommand};
+use mist_server::app::open_store;
+use mist_server::store::Store;
+
+mod audit;
 mod cert;
 mod course;
 mod report;
@@ -27,6 +32,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Check the audit trail (監査ログ).
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// Issue and verify signed completion certificates (修了証).
     #[command(subcommand)]
     Cert(cert::CertCommand),
@@ -49,11 +57,30 @@ enum Command {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Audit(command) => audit::run(command),
         Command::Cert(command) => cert::run(command),
         Command::Course(command) => course::run(command),
         Command::Report(command) => report::run(command),
         Command::Scorm(command) => scorm::run(command),
         Command::Serve(args) => serve::run(args),
         Command::Token(command) => token::run(command),
+    }
+}
+
+/// Where the database is: the same options as `mist serve`.
+#[derive(Debug, Args)]
+pub struct DatabaseArgs {
+    /// Directory of the SQLite database.
+    #[arg(long, env = "MIST_DATA_DIR", default_value = "./mist-data")]
+    data_dir: PathBuf,
+    /// A database URL instead: `sqlite:PATH` or `postgres://…`.
+    #[arg(long, env = "MIST_DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+impl DatabaseArgs {
+    /// Opens the database (running any pending migrations).
+    pub async fn open(&self) -> anyhow::Result<Store> {
+        Ok(open_store(&self.data_dir, self.database_url.as_deref()).await?)
     }
 }

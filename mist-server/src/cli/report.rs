@@ -13,11 +13,10 @@ use mist_core::certificate::decode_verifying_key;
 use mist_core::compliance::signed::SignedReport;
 use mist_core::fiscal::FiscalYear;
 use mist_server::compliance::export::{CsvChunks, CsvEncoding, signed_pdf};
-use mist_server::compliance::{ReportRequest, report, today_in_japan};
+use mist_server::compliance::{ReportRequest, record_generation, report, today_in_japan};
 use uuid::Uuid;
 
-use super::EXIT_INVALID;
-use super::token::{DatabaseArgs, open};
+use super::{DatabaseArgs, EXIT_INVALID};
 
 /// Compliance reports (診療録管理体制加算: annual staff training).
 #[derive(Debug, Subcommand)]
@@ -89,7 +88,7 @@ async fn compliance(args: ComplianceArgs) -> anyhow::Result<ExitCode> {
             args.encoding
         )
     })?;
-    let store = open(&args.database).await?;
+    let store = args.database.open().await?;
     let organization = store
         .organization(args.org)
         .await?
@@ -101,17 +100,22 @@ async fn compliance(args: ComplianceArgs) -> anyhow::Result<ExitCode> {
         today: today_in_japan(),
         generated_by: "mist report compliance",
     };
+    let year = request.year;
     let report = report(&store, &courses, request).await?;
     let file = fs::File::create(&args.output)
         .with_context(|| format!("creating {}", args.output.display()))?;
     let mut out = BufWriter::new(file);
-    match args.format {
+    let (format, sha256) = match args.format {
         Format::Csv => {
             for chunk in CsvChunks::new(Arc::new(report), encoding) {
                 out.write_all(&chunk)?;
             }
+            ("csv", None)
         }
-        Format::Json => serde_json::to_writer_pretty(&mut out, &report)?,
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            ("json", None)
+        }
         Format::Pdf => {
             let key = mist_server::web::signing_key(&store)
                 .await
@@ -119,9 +123,19 @@ async fn compliance(args: ComplianceArgs) -> anyhow::Result<ExitCode> {
             let signed = signed_pdf(&report, &key, &args.public_url)?;
             out.write_all(&signed.pdf)?;
             eprintln!("report SHA-256 {}", signed.sha256);
+            ("pdf", Some(signed.sha256))
         }
-    }
+    };
     out.flush()?;
+    record_generation(
+        &store,
+        None,
+        organization.id,
+        year,
+        format,
+        sha256.as_deref(),
+    )
+    .await?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,25 +1,14 @@
 //! `mist token create|list|revoke`: API tokens for automation.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use clap::{Args, Subcommand};
-use mist_server::app::open_store;
+use clap::Subcommand;
 use mist_server::secret::{new_token, token_hash};
 use mist_server::store::Store;
 use uuid::Uuid;
 
-/// Where the database is: the same options as `mist serve`.
-#[derive(Debug, Args)]
-pub struct DatabaseArgs {
-    /// Directory of the SQLite database.
-    #[arg(long, env = "MIST_DATA_DIR", default_value = "./mist-data")]
-    data_dir: PathBuf,
-    /// A database URL instead: `sqlite:PATH` or `postgres://…`.
-    #[arg(long, env = "MIST_DATABASE_URL")]
-    database_url: Option<String>,
-}
+use super::DatabaseArgs;
 
 /// API tokens for automation (`Authorization: Bearer TOKEN`, with the rights of their person).
 #[derive(Debug, Subcommand)]
@@ -62,7 +51,7 @@ pub fn run(command: TokenCommand) -> anyhow::Result<ExitCode> {
                 user,
                 name,
             } => {
-                let store = open(&database).await?;
+                let store = database.open().await?;
                 let person = person(&store, &user).await?;
                 let token = new_token()?;
                 store
@@ -72,7 +61,7 @@ pub fn run(command: TokenCommand) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
             TokenCommand::List { database, user } => {
-                let store = open(&database).await?;
+                let store = database.open().await?;
                 let person = person(&store, &user).await?;
                 for (id, name, created, revoked) in store.api_tokens(person).await? {
                     let state = if revoked.is_some() {
@@ -85,7 +74,7 @@ pub fn run(command: TokenCommand) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
             TokenCommand::Revoke { database, id } => {
-                let store = open(&database).await?;
+                let store = database.open().await?;
                 if store.revoke_api_token(id).await? {
                     println!("revoked {id}");
                     Ok(ExitCode::SUCCESS)
@@ -96,10 +85,6 @@ pub fn run(command: TokenCommand) -> anyhow::Result<ExitCode> {
             }
         }
     })
-}
-
-pub(super) async fn open(database: &DatabaseArgs) -> anyhow::Result<Store> {
-    Ok(open_store(&database.data_dir, database.database_url.as_deref()).await?)
 }
 
 async fn person(store: &Store, email: &str) -> anyhow::Result<Uuid> {

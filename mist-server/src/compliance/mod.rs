@@ -156,6 +156,27 @@ pub async fn report<C: Borrow<Course>>(
     })
 }
 
+/// Records that a report was generated (`report.generate`): which organization, year and format, by
+/// whom, and for a signed PDF the hash of what was signed.
+pub async fn record_generation(
+    store: &Store,
+    actor: Option<Uuid>,
+    organization: Uuid,
+    year: FiscalYear,
+    format: &str,
+    sha256: Option<&str>,
+) -> Result<i64, StoreError> {
+    store
+        .audit(crate::store::audit::AuditEvent {
+            actor,
+            organization: Some(organization),
+            action: "report.generate",
+            subject: format!("compliance:{organization}:{}", year.start_year()),
+            detail: serde_json::json!({ "format": format, "sha256": sha256 }),
+        })
+        .await
+}
+
 /// The courses a person is assigned: those written for one of their tiers, in catalogue order.
 fn assigned<'c, C: Borrow<Course>>(
     courses: &'c [C],

@@ -5,7 +5,8 @@ use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::{Store, StoreError, execute, now, on_pool};
+use super::audit::{AuditEvent, append_audit};
+use super::{Store, StoreError, now, on_pool};
 
 /// A certificate as stored.
 #[derive(Debug, Clone, FromRow)]
@@ -36,11 +37,29 @@ impl Store {
         year: FiscalYear,
         signed_json: &str,
     ) -> Result<bool, StoreError> {
-        let stored = execute!(self, sqlx::query(
-            "INSERT INTO certificates (id, code, user_id, course_id, fiscal_year, signed_json, issued_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING")
-            .bind(id).bind(code).bind(user_id).bind(course_id).bind(i64::from(year.start_year())).bind(signed_json).bind(now()))?;
-        Ok(stored > 0)
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let stored = sqlx::query(
+                "INSERT INTO certificates (id, code, user_id, course_id, fiscal_year, signed_json, issued_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING")
+                .bind(id).bind(code).bind(user_id).bind(course_id).bind(i64::from(year.start_year())).bind(signed_json).bind(now())
+                .execute(&mut *tx).await?.rows_affected() > 0;
+            if stored {
+                let organization: Option<Uuid> = sqlx::query_scalar("SELECT organization_id FROM users WHERE id = $1")
+                    .bind(user_id).fetch_optional(&mut *tx).await?.flatten();
+                append_audit!(tx, AuditEvent {
+                    actor: None,
+                    organization,
+                    action: "certificate.issue",
+                    subject: format!("certificate:{code}"),
+                    detail: serde_json::json!({
+                        "learner": user_id, "course": course_id, "fiscal_year": year.start_year(),
+                    }),
+                })?;
+            }
+            tx.commit().await?;
+            Ok(stored)
+        })
     }
 
     /// A certificate by its code.
@@ -74,11 +93,31 @@ impl Store {
         Ok(count > 0)
     }
 
-    /// Revokes a certificate; returns whether it was valid until now.
-    pub async fn revoke_certificate(&self, code: &str, reason: &str) -> Result<bool, StoreError> {
-        let revoked = execute!(self, sqlx::query(
-            "UPDATE certificates SET revoked_at = $1, revoked_reason = $2 WHERE code = $3 AND revoked_at IS NULL")
-            .bind(now()).bind(reason).bind(code))?;
-        Ok(revoked > 0)
+    /// Revokes a certificate on behalf of `actor`; returns whether it was valid until now.
+    pub async fn revoke_certificate(
+        &self,
+        code: &str,
+        reason: &str,
+        actor: Uuid,
+    ) -> Result<bool, StoreError> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let organization: Option<Option<Uuid>> = sqlx::query_scalar(
+                "UPDATE certificates SET revoked_at = $1, revoked_reason = $2 WHERE code = $3 AND revoked_at IS NULL
+                 RETURNING (SELECT organization_id FROM users WHERE users.id = certificates.user_id)")
+                .bind(now()).bind(reason).bind(code).fetch_optional(&mut *tx).await?;
+            let Some(organization) = organization else {
+                return Ok(false);
+            };
+            append_audit!(tx, AuditEvent {
+                actor: Some(actor),
+                organization,
+                action: "certificate.revoke",
+                subject: format!("certificate:{code}"),
+                detail: serde_json::json!({ "reason": reason }),
+            })?;
+            tx.commit().await?;
+            Ok(true)
+        })
     }
 }

@@ -6,6 +6,7 @@ use mist_core::fiscal::FiscalYear;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::audit::{AuditEvent, append_audit};
 use super::{Store, StoreError, from_json, now, on_pool};
 
 /// An organization's learning records in one fiscal year, keyed by account and course.
@@ -98,8 +99,9 @@ impl Store {
         }))
     }
 
-    /// Closes a fiscal year: its header and rows are frozen in one transaction. Returns `false` when
-    /// the year was already closed (by another request or process), leaving the first copy.
+    /// Closes a fiscal year: its header and rows are frozen in one transaction with its audit record
+    /// (`compliance.close_year`). Returns `false` when the year was already closed (by another request
+    /// or process), leaving the first copy.
     pub async fn freeze_year(
         &self,
         organization_id: Uuid,
@@ -125,6 +127,13 @@ impl Store {
                         .bind(organization_id).bind(fy).bind(i64::try_from(position).unwrap_or(i64::MAX)).bind(staff_id).bind(json)
                         .execute(&mut *tx).await?;
                 }
+                append_audit!(tx, AuditEvent {
+                    actor: None,
+                    organization: Some(organization_id),
+                    action: "compliance.close_year",
+                    subject: format!("compliance:{organization_id}:{fy}"),
+                    detail: serde_json::json!({ "people": rows.len() }),
+                })?;
             }
             tx.commit().await?;
             inserted == 1

@@ -9,6 +9,7 @@ use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::audit::{AuditEvent, append_audit};
 use super::{Store, StoreError, execute, from_json, now, on_pool};
 
 /// Where a learner is in one module of one course.
@@ -218,11 +219,27 @@ impl Store {
         outcome: &Outcome,
     ) -> Result<(), StoreError> {
         let json = serde_json::to_string(outcome)?;
-        execute!(self, sqlx::query(
-            "INSERT INTO module_completions (user_id, course_id, module_slug, fiscal_year, completed_at, outcome_json)
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING")
-            .bind(key.user_id).bind(key.course_id).bind(key.module).bind(i64::from(year.start_year())).bind(now()).bind(&json))?;
-        Ok(())
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let first = sqlx::query(
+                "INSERT INTO module_completions (user_id, course_id, module_slug, fiscal_year, completed_at, outcome_json)
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING")
+                .bind(key.user_id).bind(key.course_id).bind(key.module).bind(i64::from(year.start_year())).bind(now()).bind(&json)
+                .execute(&mut *tx).await?.rows_affected() > 0;
+            if first {
+                let organization: Option<Uuid> = sqlx::query_scalar("SELECT organization_id FROM users WHERE id = $1")
+                    .bind(key.user_id).fetch_optional(&mut *tx).await?.flatten();
+                append_audit!(tx, AuditEvent {
+                    actor: Some(key.user_id),
+                    organization,
+                    action: "module.complete",
+                    subject: format!("module:{}/{}", key.course_id, key.module),
+                    detail: serde_json::json!({ "fiscal_year": year.start_year(), "outcome": outcome }),
+                })?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
     }
 
     /// The modules of a course the learner completed in a fiscal year.

@@ -15,6 +15,7 @@ use sqlx::sqlite::{
 };
 use time::OffsetDateTime;
 
+pub mod audit;
 mod catalog;
 pub mod certificates;
 pub mod compliance;

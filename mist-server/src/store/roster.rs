@@ -9,7 +9,8 @@ use sqlx::FromRow;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use super::{Store, StoreError, execute, now, on_pool};
+use super::audit::{AuditEvent, append_audit};
+use super::{Store, StoreError, now, on_pool};
 
 /// A person of an organization's roster.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,12 +93,14 @@ pub struct NewEvidence<'a> {
 }
 
 impl Store {
-    /// Imports validated roster rows in one transaction: new staff IDs are added, known ones rewritten
-    /// with their tiers replaced; people absent from the file are kept.
+    /// Imports validated roster rows in one transaction with its audit record (`roster.import`): new
+    /// staff IDs are added, known ones rewritten with their tiers replaced; people absent from the file
+    /// are kept.
     pub async fn import_roster(
         &self,
         organization_id: Uuid,
         entries: &[RosterEntry],
+        actor: Option<Uuid>,
     ) -> Result<ImportCounts, StoreError> {
         let mut counts = ImportCounts::default();
         let at = now();
@@ -129,6 +132,13 @@ impl Store {
                         .bind(id).bind(tier.as_str()).execute(&mut *tx).await?;
                 }
             }
+            append_audit!(tx, AuditEvent {
+                actor,
+                organization: Some(organization_id),
+                action: "roster.import",
+                subject: format!("organization:{organization_id}"),
+                detail: serde_json::json!({ "rows": entries.len(), "added": counts.added, "updated": counts.updated }),
+            })?;
             tx.commit().await?;
         });
         Ok(counts)
@@ -184,29 +194,56 @@ impl Store {
             .collect()
     }
 
-    /// Records evidence, waiting for a manager's approval.
+    /// Records evidence, waiting for a manager's approval, with its audit record (`evidence.submit`).
     pub async fn add_evidence(&self, new: &NewEvidence<'_>) -> Result<Uuid, StoreError> {
         let id = Uuid::new_v4();
         let year = FiscalYear::containing(new.held_on);
-        execute!(self, sqlx::query(
-            "INSERT INTO training_evidence (id, organization_id, staff_member_id, course_id, fiscal_year, mode, description, held_on, submitted_by, submitted_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-            .bind(id).bind(new.organization_id).bind(new.staff_member_id).bind(new.course_id).bind(i64::from(year.start_year()))
-            .bind(new.mode.as_str()).bind(new.description).bind(new.held_on).bind(new.submitted_by).bind(now()))?;
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO training_evidence (id, organization_id, staff_member_id, course_id, fiscal_year, mode, description, held_on, submitted_by, submitted_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                .bind(id).bind(new.organization_id).bind(new.staff_member_id).bind(new.course_id).bind(i64::from(year.start_year()))
+                .bind(new.mode.as_str()).bind(new.description).bind(new.held_on).bind(new.submitted_by).bind(now())
+                .execute(&mut *tx).await?;
+            append_audit!(tx, AuditEvent {
+                actor: Some(new.submitted_by),
+                organization: Some(new.organization_id),
+                action: "evidence.submit",
+                subject: format!("evidence:{id}"),
+                detail: serde_json::json!({ "staff_member": new.staff_member_id, "course": new.course_id, "mode": new.mode, "held_on": new.held_on.to_string() }),
+            })?;
+            tx.commit().await?;
+        });
         Ok(id)
     }
 
-    /// Approves evidence of the organization; `false` if there is no such pending evidence.
+    /// Approves pending evidence of the organization, with its audit record (`evidence.approve`);
+    /// `false` if there is no such pending evidence.
     pub async fn approve_evidence(
         &self,
         organization_id: Uuid,
         id: Uuid,
         approved_by: Uuid,
     ) -> Result<bool, StoreError> {
-        let updated = execute!(self, sqlx::query(
-            "UPDATE training_evidence SET approved_by = $1, approved_at = $2 WHERE id = $3 AND organization_id = $4 AND approved_at IS NULL")
-            .bind(approved_by).bind(now()).bind(id).bind(organization_id))?;
-        Ok(updated > 0)
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let updated = sqlx::query(
+                "UPDATE training_evidence SET approved_by = $1, approved_at = $2 WHERE id = $3 AND organization_id = $4 AND approved_at IS NULL")
+                .bind(approved_by).bind(now()).bind(id).bind(organization_id)
+                .execute(&mut *tx).await?.rows_affected() > 0;
+            if updated {
+                append_audit!(tx, AuditEvent {
+                    actor: Some(approved_by),
+                    organization: Some(organization_id),
+                    action: "evidence.approve",
+                    subject: format!("evidence:{id}"),
+                    detail: serde_json::json!({}),
+                })?;
+            }
+            tx.commit().await?;
+            Ok(updated)
+        })
     }
 
     /// The organization's evidence in a fiscal year, newest first.

@@ -223,7 +223,7 @@ pub async fn revoke(
     viewer: SignedIn,
     Form(form): Form<RevokeForm>,
 ) -> Result<Response, AppError> {
-    viewer.require(Role::Admin)?;
+    let admin = viewer.require(Role::Admin)?;
     let code = CertificateCode::parse(&form.code)
         .map_err(|e| AppError::BadRequest(e.to_string()))?
         .to_string();
@@ -237,7 +237,11 @@ pub async fn revoke(
             .into(),
         ));
     }
-    if !state.store.revoke_certificate(&code, reason).await? {
+    if !state
+        .store
+        .revoke_certificate(&code, reason, admin.id)
+        .await?
+    {
         return Err(AppError::NotFound);
     }
     Ok((

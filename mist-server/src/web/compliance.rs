@@ -25,7 +25,7 @@ use super::render::{Page, render, text};
 use super::session::SignedIn;
 use super::{AppError, AppState};
 use crate::compliance::export::{CsvChunks, CsvEncoding, signed_pdf};
-use crate::compliance::{ReportError, ReportRequest, report, today_in_japan};
+use crate::compliance::{ReportError, ReportRequest, record_generation, report, today_in_japan};
 use crate::store::Organization;
 use crate::store::roster::NewEvidence;
 
@@ -367,49 +367,51 @@ pub async fn export(
     let report = year_report(&state, &organization, &viewer, year).await?;
     let name = format!("compliance-{}.{extension}", year.start_year());
     let disposition = format!("attachment; filename=\"{name}\"");
-    Ok(match extension {
+    let (content_type, body, sha256) = match extension {
         "csv" => {
             let encoding = CsvEncoding::parse(query.encoding.as_deref().unwrap_or("utf-8"))
                 .ok_or_else(|| {
                     AppError::BadRequest("encoding must be utf-8 or shift_jis".to_owned())
                 })?;
+            // Streamed: the body pulls one chunk of people at a time.
             let chunks = CsvChunks::new(Arc::new(report), encoding).map(Ok::<_, Infallible>);
             let body = Body::from_stream(futures_util::stream::iter(chunks));
-            (
-                [
-                    (CONTENT_TYPE, encoding.content_type().to_owned()),
-                    (CONTENT_DISPOSITION, disposition),
-                ],
-                body,
-            )
-                .into_response()
+            (encoding.content_type(), body, None)
         }
         "json" => {
             let json = serde_json::to_vec_pretty(&report)
                 .map_err(|e| AppError::Internal(e.to_string()))?;
-            (
-                [
-                    (CONTENT_TYPE, "application/json".to_owned()),
-                    (CONTENT_DISPOSITION, disposition),
-                ],
-                json,
-            )
-                .into_response()
+            ("application/json", Body::from(json), None)
         }
         "pdf" => {
             let signed = signed_pdf(&report, &state.signing_key, &state.config.public_url)
                 .map_err(|e| AppError::Internal(e.to_string()))?;
             (
-                [
-                    (CONTENT_TYPE, "application/pdf".to_owned()),
-                    (CONTENT_DISPOSITION, disposition),
-                ],
-                signed.pdf,
+                "application/pdf",
+                Body::from(signed.pdf),
+                Some(signed.sha256),
             )
-                .into_response()
         }
         _ => return Err(AppError::NotFound),
-    })
+    };
+    let actor = Some(viewer.0.id);
+    record_generation(
+        &state.store,
+        actor,
+        organization.id,
+        year,
+        extension,
+        sha256.as_deref(),
+    )
+    .await?;
+    Ok((
+        [
+            (CONTENT_TYPE, content_type.to_owned()),
+            (CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]

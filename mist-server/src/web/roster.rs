@@ -105,7 +105,7 @@ pub async fn upload(
     let (status, result) = if report.is_valid() {
         let counts = state
             .store
-            .import_roster(organization.id, &report.entries)
+            .import_roster(organization.id, &report.entries, Some(viewer.0.id))
             .await?;
         (
             StatusCode::OK,
