@@ -27,6 +27,8 @@ const BAR_WIDTH: f32 = 200.0;
 const INK: (u8, u8, u8) = (0x1c, 0x1c, 0x24);
 const NAVY: (u8, u8, u8) = (0x1f, 0x3a, 0x5f);
 const PALE: (u8, u8, u8) = (0xdd, 0xe3, 0xea);
+/// Staff still to train listed by name in the summary; the CSV and JSON list everyone.
+const MAX_LISTED: usize = 200;
 
 /// One line of the summary: text, its size, and optionally a bar (a share in `0..=1`).
 struct Line {
@@ -148,7 +150,7 @@ fn lines(report: &Report, signed: &SignedReport, sha256: &str, verify_hint: &str
         format!("未修了者 Staff still to train: {} 人", a.incomplete.len()),
         11.0,
     ));
-    for person in &a.incomplete {
+    for person in a.incomplete.iter().take(MAX_LISTED) {
         out.push(line(
             format!(
                 "  {}  {}  {}  残り {} 日  {}",
@@ -157,6 +159,15 @@ fn lines(report: &Report, signed: &SignedReport, sha256: &str, verify_hint: &str
                 person.department,
                 person.days_left,
                 person.courses.join("、")
+            ),
+            8.5,
+        ));
+    }
+    let more = a.incomplete.len().saturating_sub(MAX_LISTED);
+    if more > 0 {
+        out.push(line(
+            format!(
+                "  … ほか {more} 人(全員の明細は CSV・JSON に) and {more} more: see the CSV or JSON"
             ),
             8.5,
         ));
