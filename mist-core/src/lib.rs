@@ -6,6 +6,7 @@ pub mod authoring;
 pub mod builtin;
 pub mod certificate;
 pub mod completion;
+pub mod compliance;
 pub mod fiscal;
 pub mod incident;
 pub mod live;

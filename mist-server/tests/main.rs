@@ -7,6 +7,7 @@ mod audit;
 mod cert;
 mod certs;
 mod cli;
+mod compliance;
 mod incident;
 mod learn;
 mod live;

@@ -22,6 +22,7 @@ pub mod api;
 mod auth;
 mod catalog;
 mod certs;
+mod compliance;
 mod i18n;
 mod incident;
 mod learn;
@@ -32,6 +33,7 @@ mod packages;
 mod pages;
 mod portal;
 mod render;
+mod roster;
 mod runtime_cache;
 pub mod scorm;
 mod session;
@@ -169,6 +171,22 @@ pub fn router(state: AppState) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route("/manage/export/{course}", get(media::export_course))
+        .route("/manage/compliance", get(compliance::dashboard))
+        .route(
+            "/manage/compliance/evidence",
+            post(compliance::add_evidence),
+        )
+        .route(
+            "/manage/compliance/evidence/{id}/approve",
+            post(compliance::approve_evidence),
+        )
+        .route("/manage/compliance/{file}", get(compliance::export))
+        .route(
+            "/manage/roster",
+            get(roster::roster_page).post(roster::upload).layer(
+                axum::extract::DefaultBodyLimit::max(roster::MAX_ROSTER_BYTES),
+            ),
+        )
         .route("/manage/users/{id}/active", post(manage::set_active))
         .route("/manage/users/{id}/reset", post(manage::reset_link))
         .route("/admin", get(manage::admin))

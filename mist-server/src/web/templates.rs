@@ -56,6 +56,8 @@ const TEMPLATES: &[(&str, &str)] = &templates![
     "desk_queue.html",
     "desk_ticket.html",
     "responders.html",
+    "compliance.html",
+    "roster.html",
 ];
 
 /// An environment with every template loaded; HTML auto-escaping is on for `.html` names.
