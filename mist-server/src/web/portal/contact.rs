@@ -32,9 +32,9 @@ use crate::web::render::{Page, render};
 use crate::web::session::SignedIn;
 use crate::web::{AppError, AppState};
 
-/// Messages accepted per client address within [`LIMIT_WINDOW`].
+/// Messages accepted per client address within the limit window (ten minutes).
 pub const MAX_PER_CLIENT: i64 = 5;
-/// Messages accepted from everyone within [`LIMIT_WINDOW`] (a flood from many addresses).
+/// Messages accepted from everyone within the limit window (a flood from many addresses).
 pub const MAX_OVERALL: i64 = 60;
 const LIMIT_WINDOW: Duration = Duration::minutes(10);
 const OVERALL_KEY: &str = "contact:all";
