@@ -85,7 +85,7 @@ pub(super) async fn receive(state: &AppState, mut form: Multipart) -> Result<Rec
         }
         // A file input left empty still sends a part, with no name and no bytes.
         if !(file_name.is_empty() && size == 0) {
-            let sha256 = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+            let sha256 = crate::secret::hex(&hash.finalize());
             staged = Some(Staged {
                 temp,
                 file_name,
