@@ -7,6 +7,8 @@ pub mod builtin;
 pub mod certificate;
 pub mod completion;
 pub mod fiscal;
+pub mod incident;
+pub mod live;
 pub mod markdown;
 pub mod model;
 pub mod portal;

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod fonts;
+pub mod live_mail;
 pub mod secret;
 pub mod seed;
 pub mod storage;

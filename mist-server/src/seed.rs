@@ -48,6 +48,7 @@ pub async fn first_start(
         Err(e) => return Err(e.into()),
     };
     store.create_organization(&organization).await?;
+    demo_live_sessions(store).await?;
     let token = new_token().map_err(|e| SeedError::Randomness(e.to_string()))?;
     let link = LoginLink {
         user_id: Some(admin.id),
@@ -92,4 +93,193 @@ pub enum SeedError {
     /// Demo files could not be written.
     #[error("demo files: {0}")]
     Files(String),
+}
+
+// Live training sessions (オンライン研修): demo sessions shaped like the FY2022 programme (executives:
+// the same content on two dates; administrators: a numbered series of different content and a
+// beginner-level session; medical staff: the same content on two dates), and one past session with
+// its recording. Instructors, links and keywords are fictional examples.
+
+/// `days` from today at `hour`:00 in Japan, in UTC.
+fn jst_at(days: i64, hour: u8) -> time::OffsetDateTime {
+    let today = crate::store::now().to_offset(mist_core::live::JST).date();
+    let date = today.checked_add(Duration::days(days)).unwrap_or(today);
+    let time = time::Time::from_hms(hour, 0, 0).unwrap_or(time::Time::MIDNIGHT);
+    date.with_time(time)
+        .assume_offset(mist_core::live::JST)
+        .to_offset(time::UtcOffset::UTC)
+}
+
+/// A demo session; texts are (Japanese, English).
+#[derive(Clone, Copy)]
+struct DemoSession {
+    audience: mist_core::Audience,
+    programme: &'static str,
+    part: Option<i64>,
+    title: (&'static str, &'static str),
+    description: (&'static str, &'static str),
+    instructor: &'static str,
+    /// Days from today; the session starts at `hour`:00 JST.
+    days: i64,
+    hour: u8,
+    minutes: i64,
+    capacity: i64,
+    /// The built-in module whose questions make the comprehension check.
+    quiz: Option<(&'static str, &'static str)>,
+    /// The recording of a past session, shown to every signed-in person.
+    archive: Option<&'static str>,
+}
+
+const EXECUTIVES: DemoSession = DemoSession {
+    audience: mist_core::Audience::Executive,
+    programme: "経営者向け研修",
+    part: None,
+    title: (
+        "ランサムウェア被害の事例と、経営者がいま取り組むべきこと",
+        "Ransomware cases, and what executives must do now",
+    ),
+    description: (
+        "医療機関で報告された事例をもとに、セキュリティ対策がなぜ経営課題なのか、経営者に求められる認識と知識を解説します(各回同じ内容です)。",
+        "Reported cases at medical institutions: why security is a management issue, and the awareness and knowledge executives need (every date covers the same content).",
+    ),
+    instructor: "講師 A",
+    days: 14,
+    hour: 14,
+    minutes: 60,
+    capacity: 100,
+    quiz: None,
+    archive: None,
+};
+
+const ADMINISTRATORS: DemoSession = DemoSession {
+    audience: mist_core::Audience::Administrator,
+    programme: "システム・セキュリティ管理者向け研修",
+    part: Some(1),
+    title: (
+        "事例から学ぶ設定と対応",
+        "Settings and responses learned from cases",
+    ),
+    description: (
+        "インシデント事例から、同じ被害を繰り返さないための設定と対応を学びます。",
+        "Settings and responses from incident cases, so that the same incident does not recur.",
+    ),
+    instructor: "講師 B",
+    days: 10,
+    hour: 15,
+    minutes: 90,
+    capacity: 50,
+    quiz: Some(("administrator", "s1-basics-recent-threats")),
+    archive: None,
+};
+
+const STAFF: DemoSession = DemoSession {
+    audience: mist_core::Audience::Staff,
+    programme: "初学者・医療従事者向け研修",
+    part: None,
+    title: (
+        "インシデントは身近に。システムや機器を使うときにいまできる備え",
+        "Incidents are close to home: preparations you can make now when using systems and devices",
+    ),
+    description: (
+        "初学者・医療従事者向けに、日常業務での注意点とインターネットや機器の利用時の注意を解説します(各回同じ内容です)。",
+        "For beginners and medical staff: everyday habits and cautions for internet and device use (every date covers the same content).",
+    ),
+    instructor: "講師 C",
+    days: 7,
+    hour: 13,
+    minutes: 60,
+    capacity: 200,
+    quiz: Some(("staff", "b1-what-happens-in-an-attack")),
+    archive: None,
+};
+
+const DEMO_SESSIONS: [DemoSession; 9] = [
+    EXECUTIVES,
+    DemoSession {
+        days: 42,
+        ..EXECUTIVES
+    },
+    ADMINISTRATORS,
+    DemoSession {
+        part: Some(2),
+        title: (
+            "既存のIT資産を活用したセキュリティ(Active Directory 入門)",
+            "Security with existing IT assets (an introduction to Active Directory)",
+        ),
+        description: (
+            "認証と認可の基本、Active Directory の役割と設定の考え方を学びます。",
+            "Authentication and authorisation basics, and the role and settings of Active Directory.",
+        ),
+        days: 17,
+        quiz: None,
+        ..ADMINISTRATORS
+    },
+    DemoSession {
+        part: Some(3),
+        title: (
+            "特権ID管理と、インシデント発生に備えた準備",
+            "Privileged-access management and preparing for incidents",
+        ),
+        description: (
+            "特権IDの管理と、インシデント発生時の初動に備えた準備のあり方を学びます。",
+            "Managing privileged accounts, and preparing the first response to an incident.",
+        ),
+        days: 24,
+        quiz: None,
+        ..ADMINISTRATORS
+    },
+    DemoSession {
+        programme: "システム・セキュリティ管理者向け研修(初級)",
+        part: None,
+        title: (
+            "OSとセキュリティの基礎(初級)",
+            "OS and security fundamentals (beginner level)",
+        ),
+        description: (
+            "これから情報システムを担当する方向けに、OSとセキュリティの基礎を解説します。",
+            "For people new to running information systems: OS and security fundamentals.",
+        ),
+        instructor: "講師 C",
+        days: 21,
+        hour: 10,
+        minutes: 60,
+        capacity: 80,
+        quiz: None,
+        ..ADMINISTRATORS
+    },
+    STAFF,
+    DemoSession { days: 35, ..STAFF },
+    DemoSession {
+        days: -30,
+        archive: Some("https://video.example.jp/mist/archive/staff-01"),
+        ..STAFF
+    },
+];
+
+/// Seeds the demo sessions.
+async fn demo_live_sessions(store: &Store) -> Result<(), StoreError> {
+    for (index, demo) in DEMO_SESSIONS.iter().enumerate() {
+        let starts_at = jst_at(demo.days, demo.hour);
+        let fields = crate::store::live::SessionFields {
+            audience: demo.audience,
+            programme: Some(demo.programme.to_owned()),
+            part: demo.part,
+            title: (demo.title.0.to_owned(), demo.title.1.to_owned()),
+            description: (demo.description.0.to_owned(), demo.description.1.to_owned()),
+            instructor: demo.instructor.to_owned(),
+            starts_at,
+            duration_minutes: demo.minutes,
+            capacity: demo.capacity,
+            registration_deadline: starts_at - Duration::days(2),
+            meeting_url: format!("https://meet.example.jp/mist/demo-{index}"),
+            attendance_keyword: Some("まもる".to_owned()),
+            quiz: demo
+                .quiz
+                .map(|(course, module)| (course.to_owned(), module.to_owned(), 5)),
+            archive_url: demo.archive.map(str::to_owned),
+            archive_public: demo.archive.is_some(),
+        };
+        store.create_live_session(&fields).await?;
+    }
+    Ok(())
 }

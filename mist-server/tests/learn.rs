@@ -41,8 +41,21 @@ pub async fn answer_form(
         .await
         .unwrap()
         .expect("an open attempt");
+    let body = answers_body(&quiz, &attempt.drawn, right);
+    (
+        format!("/learn/{}/{module}/quiz/{}", course.slug, attempt.id),
+        body,
+    )
+}
+
+/// The url-encoded answers to the drawn questions: all right, or (`right` false) all wrong.
+pub fn answers_body(
+    quiz: &mist_core::Quiz,
+    drawn: &[mist_core::quiz::DrawnQuestion],
+    right: bool,
+) -> String {
     let mut fields = Vec::new();
-    for drawn in &attempt.drawn {
+    for drawn in drawn {
         let q = quiz.questions.iter().find(|q| q.id == drawn.id).unwrap();
         let name = format!("q.{}", q.id);
         match &q.kind {
@@ -94,15 +107,11 @@ pub async fn answer_form(
             )),
         }
     }
-    let body = fields
+    fields
         .iter()
         .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
         .collect::<Vec<_>>()
-        .join("&");
-    (
-        format!("/learn/{}/{module}/quiz/{}", course.slug, attempt.id),
-        body,
-    )
+        .join("&")
 }
 
 fn enc(s: &str) -> String {

@@ -48,6 +48,9 @@ pub struct ServeArgs {
     /// The largest file accepted for the contents collection, in megabytes.
     #[arg(long, env = "MIST_MAX_CONTENT_MB", default_value_t = 200)]
     max_content_mb: u64,
+    /// The incident desk's phone number, shown on every incident report's confirmation page.
+    #[arg(long, env = "MIST_DESK_PHONE", default_value = mist_server::web::EXAMPLE_DESK_PHONE)]
+    desk_phone: String,
     /// Mark cookies Secure: set when the portal is served over TLS (directly or behind a proxy).
     #[arg(long, env = "MIST_SECURE_COOKIES")]
     secure_cookies: bool,
@@ -105,6 +108,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         data_dir: args.data_dir.clone(),
         max_package_bytes: args.max_package_mb.saturating_mul(1024 * 1024),
         max_content_bytes: args.max_content_mb.saturating_mul(1024 * 1024),
+        desk_phone: args.desk_phone.clone(),
     };
     let (state, first) = prepare(store, &args.admin_email, config, &args.course_dirs).await?;
     tracing::info!(backend, "database ready");
@@ -123,6 +127,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         state.config.content_url.trim_end_matches('/')
     );
     println!("MIST is running: open {public_url}/ (Ctrl-C to stop)");
+    // Sends due live-session messages (confirmations, reminders); safe with several servers on one
+    // database, since each message is claimed by exactly one of them.
+    mist_server::live_mail::spawn_sender(
+        state.store.clone(),
+        mist_server::live_mail::LogMailer,
+        std::time::Duration::from_secs(30),
+    );
     let content = content_router(state.clone());
     tokio::spawn(async move {
         let served = axum::serve(content_listener, content)

@@ -149,7 +149,7 @@ pub async fn player(
     )
 }
 
-fn pass_mark(course: &Course, module: &Module) -> mist_core::PassMark {
+pub(super) fn pass_mark(course: &Course, module: &Module) -> mist_core::PassMark {
     module
         .quiz
         .as_ref()
@@ -263,41 +263,14 @@ pub async fn quiz(
         Some(open) => open,
         None => {
             let seen = state.store.seen_questions(key).await?;
-            let seed = u64::from_le_bytes(
-                Uuid::new_v4().as_bytes()[..8]
-                    .try_into()
-                    .unwrap_or_default(),
-            );
+            let seed = new_seed();
             state
                 .store
                 .create_attempt(key, seed, &draw(quiz, seed, &seen))
                 .await?
         }
     };
-    let questions: Vec<Value> = attempt
-        .drawn
-        .iter()
-        .filter_map(|d| quiz.questions.iter().find(|q| q.id == d.id).map(|q| (d, q)))
-        .map(|(drawn, q)| {
-            let label = |l: &mist_core::Localized| text(&state, lang, l);
-            let in_display_order = |len: usize| if drawn.display_order.len() == len { drawn.display_order.clone() } else { (0..len).collect() };
-            let (choices, rights): (Vec<Value>, Vec<Value>) = match &q.kind {
-                QuestionKind::Single { options } | QuestionKind::Multiple { options } => {
-                    (in_display_order(options.len()).into_iter().filter_map(|i| options.get(i)).map(|o| json!({ "id": o.id, "text": label(&o.text) })).collect(), vec![])
-                }
-                QuestionKind::Ordering { items } => {
-                    (in_display_order(items.len()).into_iter().filter_map(|i| items.get(i)).map(|o| json!({ "id": o.id, "text": label(&o.text) })).collect(), vec![])
-                }
-                QuestionKind::Matching { pairs } => (
-                    pairs.iter().map(|p| json!({ "id": p.id, "text": label(&p.left) })).collect(),
-                    in_display_order(pairs.len()).into_iter().filter_map(|i| pairs.get(i)).map(|p| json!({ "id": p.id, "text": label(&p.right) })).collect(),
-                ),
-                _ => (vec![], vec![]),
-            };
-            let unit = if let QuestionKind::Numeric { unit: Some(u), .. } = &q.kind { Some(label(u)) } else { None };
-            json!({ "id": q.id, "type": q.kind.type_name(), "prompt": markdown::render(&label(&q.prompt)), "choices": choices, "rights": rights, "unit": unit })
-        })
-        .collect();
+    let questions = question_views(&state, lang, quiz, &attempt.drawn);
     let page = json!({
         "course": { "slug": course.slug, "title": text(&state, lang, &course.title) },
         "module": { "slug": module.slug, "title": text(&state, lang, &module.title) },
@@ -315,9 +288,72 @@ pub async fn quiz(
     )
 }
 
+/// A fresh seed for drawing questions.
+pub(super) fn new_seed() -> u64 {
+    u64::from_le_bytes(
+        Uuid::new_v4().as_bytes()[..8]
+            .try_into()
+            .unwrap_or_default(),
+    )
+}
+
+/// The drawn questions of an attempt as the quiz template shows them (options in display order).
+pub(super) fn question_views(
+    state: &AppState,
+    lang: Lang,
+    quiz: &mist_core::Quiz,
+    drawn: &[mist_core::quiz::DrawnQuestion],
+) -> Vec<Value> {
+    drawn
+        .iter()
+        .filter_map(|d| quiz.questions.iter().find(|q| q.id == d.id).map(|q| (d, q)))
+        .map(|(drawn, q)| {
+            let label = |l: &mist_core::Localized| text(state, lang, l);
+            let in_display_order = |len: usize| if drawn.display_order.len() == len { drawn.display_order.clone() } else { (0..len).collect() };
+            let (choices, rights): (Vec<Value>, Vec<Value>) = match &q.kind {
+                QuestionKind::Single { options } | QuestionKind::Multiple { options } => {
+                    (in_display_order(options.len()).into_iter().filter_map(|i| options.get(i)).map(|o| json!({ "id": o.id, "text": label(&o.text) })).collect(), vec![])
+                }
+                QuestionKind::Ordering { items } => {
+                    (in_display_order(items.len()).into_iter().filter_map(|i| items.get(i)).map(|o| json!({ "id": o.id, "text": label(&o.text) })).collect(), vec![])
+                }
+                QuestionKind::Matching { pairs } => (
+                    pairs.iter().map(|p| json!({ "id": p.id, "text": label(&p.left) })).collect(),
+                    in_display_order(pairs.len()).into_iter().filter_map(|i| pairs.get(i)).map(|p| json!({ "id": p.id, "text": label(&p.right) })).collect(),
+                ),
+                _ => (vec![], vec![]),
+            };
+            let unit = if let QuestionKind::Numeric { unit: Some(u), .. } = &q.kind { Some(label(u)) } else { None };
+            json!({ "id": q.id, "type": q.kind.type_name(), "prompt": markdown::render(&label(&q.prompt)), "choices": choices, "rights": rights, "unit": unit })
+        })
+        .collect()
+}
+
+/// A graded attempt's questions with feedback and explanations, as the result template shows them.
+pub(super) fn result_views(
+    state: &AppState,
+    lang: Lang,
+    quiz: &mist_core::Quiz,
+    result: &mist_core::quiz::AttemptResult,
+) -> Vec<Value> {
+    result
+        .questions
+        .iter()
+        .filter_map(|r| quiz.questions.iter().find(|q| q.id == r.id).map(|q| (r, q)))
+        .map(|(r, q)| {
+            json!({
+                "prompt": markdown::render(&text(state, lang, &q.prompt)),
+                "correct": r.correct, "answered": r.answered, "points": r.points,
+                "feedback": r.feedback.iter().map(|f| text(state, lang, f)).collect::<Vec<_>>(),
+                "explanation": r.explanation.as_ref().map(|e| text(state, lang, e)),
+            })
+        })
+        .collect()
+}
+
 /// Turns the submitted form into answers: `q.ID` for single values, repeated `q.ID` for multiple
 /// response, `q.ID.N` for the item placed N-th, `q.ID.LEFT` for the right side matched to LEFT.
-fn answers_from_form(
+pub(super) fn answers_from_form(
     quiz: &mist_core::Quiz,
     drawn: &[mist_core::quiz::DrawnQuestion],
     form: &[(String, String)],
@@ -418,19 +454,7 @@ pub async fn submit_quiz(
         }
     };
     let outcome = update_completion(&state, key, &course, &module).await?;
-    let questions: Vec<Value> = result
-        .questions
-        .iter()
-        .filter_map(|r| quiz.questions.iter().find(|q| q.id == r.id).map(|q| (r, q)))
-        .map(|(r, q)| {
-            json!({
-                "prompt": markdown::render(&text(&state, lang, &q.prompt)),
-                "correct": r.correct, "answered": r.answered, "points": r.points,
-                "feedback": r.feedback.iter().map(|f| text(&state, lang, f)).collect::<Vec<_>>(),
-                "explanation": r.explanation.as_ref().map(|e| text(&state, lang, e)),
-            })
-        })
-        .collect();
+    let questions = result_views(&state, lang, quiz, &result);
     let page = json!({
         "course": { "slug": course.slug, "title": text(&state, lang, &course.title) },
         "module": { "slug": module.slug, "title": text(&state, lang, &module.title) },

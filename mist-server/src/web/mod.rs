@@ -23,7 +23,9 @@ mod auth;
 mod catalog;
 mod certs;
 mod i18n;
+mod incident;
 mod learn;
+mod live;
 mod manage;
 mod media;
 mod packages;
@@ -56,7 +58,12 @@ pub struct Config {
     pub max_package_bytes: u64,
     /// The largest contents-collection file accepted, in bytes.
     pub max_content_bytes: u64,
+    /// The incident desk's phone number, shown to everyone who files a report.
+    pub desk_phone: String,
 }
+
+/// The desk phone number of a deployment that has not set one: clearly an example.
+pub const EXAMPLE_DESK_PHONE: &str = "03-0000-0000";
 
 impl Default for Config {
     fn default() -> Self {
@@ -67,6 +74,7 @@ impl Default for Config {
             data_dir: PathBuf::from("./mist-data"),
             max_package_bytes: 1024 * 1024 * 1024,
             max_content_bytes: 200 * 1024 * 1024,
+            desk_phone: EXAMPLE_DESK_PHONE.into(),
         }
     }
 }
@@ -165,6 +173,27 @@ pub fn router(state: AppState) -> Router {
         .route("/manage/users/{id}/reset", post(manage::reset_link))
         .route("/admin", get(manage::admin))
         .route("/admin/organizations", post(manage::create_organization))
+        .route("/live", get(live::list))
+        .route("/live/{id}", get(live::detail))
+        .route("/live/{id}/register", post(live::register))
+        .route("/live/{id}/cancel", post(live::cancel))
+        .route("/live/{id}/calendar.ics", get(live::calendar))
+        .route("/live/{id}/attendance", post(live::attend))
+        .route("/live/{id}/quiz", get(live::quiz::start))
+        .route("/live/{id}/quiz/{attempt}", post(live::quiz::submit))
+        .route(
+            "/live/{id}/roster",
+            get(live::roster::page).post(live::roster::record),
+        )
+        .route(
+            "/admin/live",
+            get(live::admin::list).post(live::admin::create),
+        )
+        .route(
+            "/admin/live/{id}",
+            get(live::admin::edit).post(live::admin::update),
+        )
+        .route("/admin/live/{id}/cancel", post(live::admin::cancel))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route(
@@ -182,6 +211,7 @@ pub fn router(state: AppState) -> Router {
             get(auth::password_page).post(auth::set_password),
         )
         .merge(portal::routes())
+        .merge(incident::routes())
         .nest("/api/v1", api::routes())
         .route("/api/openapi.json", get(api::openapi))
         .route("/healthz", get(|| async { "ok" }))
@@ -242,6 +272,12 @@ pub enum AppError {
     /// The request is malformed or breaks a rule; the message is shown to the person.
     #[error("{0}")]
     BadRequest(String),
+    /// An uploaded file is over its limit; the message (in the person's language) says which.
+    #[error("{0}")]
+    FileTooLarge(String),
+    /// An uploaded file's content is of a refused type; the message says which types are accepted.
+    #[error("{0}")]
+    UnsupportedType(String),
     /// Too many failed attempts.
     #[error("too many attempts; try again later")]
     TooManyRequests,
@@ -266,7 +302,8 @@ impl AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::TooLarge(_) | AppError::FileTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Store(e) if e.is_unique_violation() => StatusCode::CONFLICT,
             AppError::Store(_) | AppError::Template(_) | AppError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR

@@ -28,6 +28,16 @@ const TEMPLATES: &[(&str, &str)] = &templates![
     "error.html",
     "package.html",
     "scorm_player.html",
+    "quiz_questions.html",
+    "quiz_feedback.html",
+    "live_list.html",
+    "live_session.html",
+    "live_form.html",
+    "live_admin.html",
+    "live_edit.html",
+    "live_roster.html",
+    "live_quiz.html",
+    "live_quiz_result.html",
     // Portal: contents collection, instructors and engineers, related links, inquiries.
     "portal_forms.html",
     "contents.html",
@@ -39,6 +49,13 @@ const TEMPLATES: &[(&str, &str)] = &templates![
     "contact.html",
     "inbox.html",
     "inbox_item.html",
+    "incident_form.html",
+    "incident_filed.html",
+    "incident_timeline.html",
+    "incident_tickets.html",
+    "desk_queue.html",
+    "desk_ticket.html",
+    "responders.html",
 ];
 
 /// An environment with every template loaded; HTML auto-escaping is on for `.html` names.
