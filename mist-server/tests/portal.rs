@@ -943,6 +943,7 @@ async fn the_inbox_holds_both_kinds_of_message_and_follows_the_status_flow() {
                 && inbox.contains("研修について"),
             "{inbox}"
         );
+        assert!(inbox.contains(" JST"), "times are shown in Japan's time");
         let messages = p.store.messages(None, 10).await.unwrap();
         let message = messages
             .iter()

@@ -9,6 +9,7 @@ use mist_core::portal::inquiry::Status;
 use mist_core::portal::vocabulary::InquiryCategory;
 use serde::Deserialize;
 use serde_json::{Value, json};
+use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
@@ -29,6 +30,14 @@ fn label(lang: Lang, pair: (&'static str, &'static str)) -> &'static str {
     lang.pick(pair.0, pair.1)
 }
 
+/// A stored (UTC) time as people in Japan read it: `2026-11-26 18:40 JST`.
+fn japan_time(at: OffsetDateTime) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] JST");
+    at.to_offset(time::macros::offset!(+9))
+        .format(&format)
+        .unwrap_or_default()
+}
+
 fn message_json(lang: Lang, m: &PortalMessage) -> Value {
     let status = Status::parse(&m.status);
     json!({
@@ -38,7 +47,7 @@ fn message_json(lang: Lang, m: &PortalMessage) -> Value {
         "category": m.category.as_deref().and_then(InquiryCategory::parse).map(|c| label(lang, c.label())),
         "expert_name": m.expert_name, "expert_id": m.expert_id,
         // Shown in Japan's time; stored in UTC.
-        "received": m.created_at.to_offset(time::macros::offset!(+9)).format(&Rfc3339).unwrap_or_default(),
+        "received": japan_time(m.created_at),
     })
 }
 
@@ -133,7 +142,8 @@ async fn history(state: &AppState, lang: Lang, id: Uuid) -> Result<Vec<Value>, A
             ),
             other => other.to_owned(),
         };
-        rows.push(json!({ "at": record.at, "who": who, "what": what }));
+        let at = OffsetDateTime::parse(&record.at, &Rfc3339).map_or(record.at, japan_time);
+        rows.push(json!({ "at": at, "who": who, "what": what }));
     }
     Ok(rows)
 }
