@@ -944,6 +944,10 @@ async fn the_inbox_holds_both_kinds_of_message_and_follows_the_status_flow() {
             "{inbox}"
         );
         assert!(inbox.contains(" JST"), "times are shown in Japan's time");
+        assert!(
+            inbox.contains(">新規 (2)</option>"),
+            "the filter counts new messages"
+        );
         let messages = p.store.messages(None, 10).await.unwrap();
         let message = messages
             .iter()

@@ -68,9 +68,28 @@ pub async fn list(
     admin(&viewer)?;
     let status = Status::parse(&query.status).map(Status::as_str);
     let messages = state.store.messages(status, LIST_LIMIT).await?;
+    // Each status with how many messages have it, so the filter shows where work waits.
+    let counts = state.store.message_counts().await?;
+    let mut statuses = choices(
+        lang,
+        Status::ALL,
+        Status::as_str,
+        Status::label,
+        &[status.unwrap_or_default()],
+    );
+    for choice in &mut statuses {
+        let count = counts
+            .iter()
+            .find(|(s, _)| Some(s.as_str()) == choice["value"].as_str())
+            .map_or(0, |(_, n)| *n);
+        choice["label"] = json!(format!(
+            "{} ({count})",
+            choice["label"].as_str().unwrap_or_default()
+        ));
+    }
     let page = json!({
         "messages": messages.iter().map(|m| message_json(lang, m)).collect::<Vec<_>>(),
-        "statuses": choices(lang, Status::ALL, Status::as_str, Status::label, &[status.unwrap_or_default()]),
+        "statuses": statuses,
         "status": status,
     });
     render(
