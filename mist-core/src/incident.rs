@@ -1,5 +1,6 @@
 //! The incident consultation desk (「インシデントかも？」): the ticket status flow, urgency order, the
-//! personal-information (PPC) reporting reminders, and the option codes of the intake form.
+//! personal-information (PPC) reporting reminders, the option codes of the intake form, and the
+//! intake itself with its checks ([`intake`]).
 //!
 //! Status flow: 受付 (received) → 初動助言 (first-response advice) → 支援中 (support in progress) →
 //! 終了 (closed). A ticket may skip ahead (a critical report goes straight to support; a false alarm
@@ -8,6 +9,8 @@
 
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration, OffsetDateTime, UtcOffset};
+
+pub mod intake;
 
 /// Where a ticket is in the desk's flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

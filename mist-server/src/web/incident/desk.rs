@@ -10,13 +10,13 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::intake::Intake;
 use super::{Access, audit, audit_ticket, responder, ticket, ticket_json, timeline};
 use crate::store::incidents::{Incident, QueueFilter};
 use crate::web::i18n::Lang;
 use crate::web::render::{Page, render};
 use crate::web::session::SignedIn;
 use crate::web::{AppError, AppState};
+use mist_core::incident::intake::Intake;
 
 /// The queue's filters, from the query string.
 #[derive(Deserialize, Default)]

@@ -25,7 +25,6 @@ use crate::store::{Role, User};
 mod actions;
 mod desk;
 mod files;
-pub mod intake;
 mod report;
 mod responders;
 mod texts;

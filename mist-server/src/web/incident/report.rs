@@ -8,7 +8,6 @@ use axum::{Extension, Form};
 use mist_core::incident::{leak_needs_reminders, options, ppc_deadlines};
 use serde_json::{Value, json};
 
-use super::intake::{Intake, MAX_VENDORS};
 use super::{Access, audit_ticket, ticket, ticket_json, timeline};
 use crate::secret::{new_token, token_hash};
 use crate::store::incidents::{Change, Incident, IntakeUpdate, NewIncident};
@@ -17,6 +16,7 @@ use crate::web::i18n::Lang;
 use crate::web::render::{Page, render};
 use crate::web::session::SignedIn;
 use crate::web::{AppError, AppState, EXAMPLE_DESK_PHONE};
+use mist_core::incident::intake::{FieldError, Intake, MAX_VENDORS};
 
 /// The posted form as name/value pairs (check boxes repeat their name).
 type Pairs = Form<Vec<(String, String)>>;
@@ -73,7 +73,7 @@ fn intake_form_with(
     viewer: Option<&SignedIn>,
     intake: &Intake,
     form: FormPage,
-    problems: &[super::intake::FieldError],
+    problems: &[FieldError],
     status: StatusCode,
 ) -> Result<Response, AppError> {
     // One blank vendor row after the existing ones: without JavaScript, a row is added per save.

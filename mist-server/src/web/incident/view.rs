@@ -3,11 +3,11 @@
 
 use serde_json::{Value, json};
 
-use super::intake::Intake;
 use crate::store::incidents::Incident;
 use crate::web::i18n::Lang;
 use crate::web::{AppError, AppState};
 use mist_core::incident::Urgency;
+use mist_core::incident::intake::Intake;
 
 /// The intake as label/value rows for reading.
 pub(super) fn intake_rows(intake: &Intake) -> Vec<Value> {
