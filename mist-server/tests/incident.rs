@@ -527,6 +527,11 @@ async fn tickets_exist_only_for_responders_and_the_reporting_organizations_manag
         );
         let listed = get(&app, "/incident/tickets", Some(&manager)).await;
         assert!(listed.body.contains(&number));
+        let listing = store
+            .audit_trail_of(&format!("organization:{handa}"), 10)
+            .await
+            .unwrap();
+        assert_eq!(listing.last().unwrap().action, "incident.list_view");
         assert!(
             !get(&app, "/incident/tickets", Some(&other))
                 .await

@@ -319,6 +319,17 @@ pub async fn tickets(
         .iter()
         .map(ticket_json)
         .collect();
+    let detail = json!({ "count": tickets.len() });
+    let subject = format!("organization:{organization}");
+    super::audit(
+        &state,
+        Some(manager.id),
+        Some(organization),
+        "incident.list_view",
+        subject,
+        detail,
+    )
+    .await?;
     render(
         &state,
         "incident_tickets.html",
