@@ -691,6 +691,11 @@ async fn ppc_reminders_follow_the_discovery_date_and_the_desks_judgement() {
         .await;
         assert_eq!(added.status, StatusCode::SEE_OTHER);
         let stored = store.incident_by_number(&number).await.unwrap().unwrap();
+        let queue = get(&app, "/desk", Some(&desk)).await.body;
+        assert!(
+            queue.contains("2026-11-23</div>") && queue.contains("2027-01-19</div>"),
+            "{queue}"
+        );
         let followup = store.followups(stored.id).await.unwrap()[0].id;
         let done = post_form(
             &app,

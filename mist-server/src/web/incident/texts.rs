@@ -264,6 +264,8 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("desk_completed", "完了", "Done"),
     ("desk_add_followup", "期日を追加", "Add a date"),
     ("desk_ppc", "個人情報保護委員会への報告期限（目安）", "Reports to the Personal Information Protection Commission (reminders)"),
+    ("desk_next_due", "期日", "Due dates"),
+    ("desk_ppc_final", "確報", "Final report"),
     ("desk_ppc_none", "個人情報漏えいのおそれは報告されていません。", "No personal-data leak is reported."),
     ("desk_org", "報告元の医療機関（アカウント）", "Reporting organization (account)"),
     ("desk_org_none", "未設定", "Not set"),
