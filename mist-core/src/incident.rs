@@ -277,7 +277,7 @@ pub mod options {
         "contact",
         "staff",
     ];
-    /// Field 23: notifications already made.
+    /// Field 23: notifications already made (`none` is an answer too).
     pub const NOTIFIED: &[&str] = &[
         "vendor",
         "mhlw",
@@ -288,6 +288,7 @@ pub mod options {
         "jpcert",
         "jma",
         "insurer",
+        "none",
     ];
     /// Field 24: support requested.
     pub const SUPPORT: &[&str] = &[

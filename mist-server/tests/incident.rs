@@ -55,6 +55,7 @@ fn urgent(facility: &str, leak: &str) -> Vec<(&'static str, String)> {
         ("backups", "unknown"),
         ("care_impact", "paper"),
         ("leak", leak),
+        ("notified", "vendor"),
         ("support", "remote_advice"),
         ("urgency", "critical"),
         ("consent", "yes"),

@@ -71,7 +71,7 @@ pub struct Intake {
     pub care_impact: Vec<String>,
     /// Field 21: ★ Personal-data leak suspected (one of [`options::LEAK`]).
     pub leak: String,
-    /// Field 23: ★ Notifications already made (of [`options::NOTIFIED`]; none is an answer).
+    /// Field 23: ★ Notifications already made (of [`options::NOTIFIED`], `none` included).
     pub notified: Vec<String>,
     /// Field 23: When, and other details.
     pub notified_detail: String,
@@ -319,6 +319,7 @@ impl Intake {
         need("backups", filled(&self.backups), "required");
         need("care_impact", !self.care_impact.is_empty(), "required");
         need("leak", filled(&self.leak), "required");
+        need("notified", !self.notified.is_empty(), "required");
         need("support", !self.support.is_empty(), "required");
         need("urgency", filled(&self.urgency), "required");
         need("consent", filled(&self.consent), "required");

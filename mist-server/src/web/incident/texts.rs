@@ -165,6 +165,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("inc_notified_jpcert", "JPCERT/CC", "JPCERT/CC"),
     ("inc_notified_jma", "日本医師会（サイバーセキュリティ支援制度）", "Japan Medical Association hotline"),
     ("inc_notified_insurer", "保険会社", "Insurer"),
+    ("inc_notified_none", "まだどこにも連絡していない", "Nobody yet"),
     ("inc_support_remote_advice", "電話・Web での助言", "Advice by phone or web"),
     ("inc_support_onsite", "現地への派遣", "On-site dispatch"),
     ("inc_support_forensics", "フォレンジック調査事業者の紹介", "Referral to forensics"),
