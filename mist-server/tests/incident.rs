@@ -735,6 +735,14 @@ async fn administrators_grant_and_revoke_the_responder_capability() {
             get(&app, "/desk", Some(&cookie)).await.status,
             StatusCode::OK
         );
+        let desk_link = "href=\"/desk\"";
+        assert!(
+            get(&app, "/incident", Some(&cookie))
+                .await
+                .body
+                .contains(desk_link)
+        );
+        assert!(!get(&app, "/incident", None).await.body.contains(desk_link));
         assert!(
             get(&app, "/admin/responders", Some(&admin))
                 .await

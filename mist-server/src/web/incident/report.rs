@@ -48,6 +48,10 @@ struct FormPage {
     notice: Option<&'static str>,
     /// Names of the files uploaded so far (the follow-up link shows names only, no downloads).
     uploaded: Vec<String>,
+    /// On the urgent form: links to the desk (responders) and to the organization's reports
+    /// (managers).
+    is_responder: bool,
+    is_manager: bool,
 }
 
 /// Renders the intake form with `problems` marked; a form with problems answers 422.
@@ -83,7 +87,8 @@ fn intake_form_with(
         "intake": intake, "errors": problems, "options": options_json(), "action": form.action,
         "error_map": problems.iter().map(|p| (p.field, p.problem)).collect::<std::collections::HashMap<_, _>>(),
         "upload_action": form.upload_action, "full": form.full, "ticket": form.ticket, "notice": form.notice,
-        "vendor_rows": vendor_rows, "uploaded": form.uploaded, "max_mb": super::MAX_ATTACHMENT_BYTES / (1024 * 1024),
+        "vendor_rows": vendor_rows, "uploaded": form.uploaded,
+        "is_responder": form.is_responder, "is_manager": form.is_manager, "max_mb": super::MAX_ATTACHMENT_BYTES / (1024 * 1024),
     });
     // The page's own path, so that the language switch stays on it.
     let html = render(state, "incident_form.html", lang, &form_path, viewer, page)?;
@@ -95,22 +100,28 @@ pub async fn form(
     State(state): State<AppState>,
     Extension(lang): Extension<Lang>,
     viewer: Option<SignedIn>,
-) -> Page {
+) -> Result<Response, AppError> {
     let is_responder = match &viewer {
         Some(SignedIn(user)) => state.store.is_responder(user.id).await?,
         None => false,
     };
-    let page = json!({
-        "intake": Intake::default(), "errors": [], "error_map": {}, "options": options_json(), "action": "/incident",
-        "full": false, "is_responder": is_responder, "is_manager": viewer.as_ref().is_some_and(|v| v.0.role >= Role::Manager && v.0.organization_id.is_some()),
-    });
-    render(
+    let form = FormPage {
+        action: "/incident".into(),
+        is_responder,
+        is_manager: viewer
+            .as_ref()
+            .is_some_and(|v| v.0.role >= Role::Manager && v.0.organization_id.is_some()),
+        ..FormPage::default()
+    };
+    let intake = Intake::default();
+    intake_form_with(
         &state,
-        "incident_form.html",
         lang,
-        "/incident",
         viewer.as_ref(),
-        page,
+        &intake,
+        form,
+        &[],
+        StatusCode::OK,
     )
 }
 
@@ -245,6 +256,7 @@ async fn link_form(
         ticket: None,
         notice,
         uploaded: attachments.into_iter().map(|a| a.file_name).collect(),
+        ..FormPage::default()
     })
 }
 
@@ -358,7 +370,7 @@ async fn manager_form(
         full: true,
         ticket: Some(ticket),
         notice,
-        uploaded: Vec::new(),
+        ..FormPage::default()
     })
 }
 
