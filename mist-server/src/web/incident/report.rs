@@ -8,18 +8,18 @@ use axum::{Extension, Form};
 use mist_core::incident::{leak_needs_reminders, options, ppc_deadlines};
 use serde_json::{Value, json};
 
-use super::{Access, audit_ticket, ticket, ticket_json, timeline};
+use super::{audit_ticket, ticket_json};
 use crate::secret::{new_token, token_hash};
 use crate::store::incidents::{Change, Incident, IntakeUpdate, NewIncident};
 use crate::store::{Role, now};
 use crate::web::i18n::Lang;
-use crate::web::render::{Page, render};
+use crate::web::render::render;
 use crate::web::session::SignedIn;
 use crate::web::{AppError, AppState, EXAMPLE_DESK_PHONE};
 use mist_core::incident::intake::{FieldError, Intake, MAX_VENDORS};
 
 /// The posted form as name/value pairs (check boxes repeat their name).
-type Pairs = Form<Vec<(String, String)>>;
+pub(super) type Pairs = Form<Vec<(String, String)>>;
 
 /// The option codes the form offers.
 fn options_json() -> Value {
@@ -35,27 +35,27 @@ fn options_json() -> Value {
 
 /// What the intake form shows besides the fields.
 #[derive(Default)]
-struct FormPage {
+pub(super) struct FormPage {
     /// Where the form posts.
-    action: String,
+    pub(super) action: String,
     /// Where attachments are uploaded (none on the urgent form).
-    upload_action: Option<String>,
+    pub(super) upload_action: Option<String>,
     /// The full intake (all fields) rather than the urgent part.
-    full: bool,
+    pub(super) full: bool,
     /// Status, timeline and attachments, for a manager's view of the ticket.
-    ticket: Option<Value>,
+    pub(super) ticket: Option<Value>,
     /// A line confirming a save.
-    notice: Option<&'static str>,
+    pub(super) notice: Option<&'static str>,
     /// Names of the files uploaded so far (the follow-up link shows names only, no downloads).
-    uploaded: Vec<String>,
+    pub(super) uploaded: Vec<String>,
     /// On the urgent form: links to the desk (responders) and to the organization's reports
     /// (managers).
-    is_responder: bool,
-    is_manager: bool,
+    pub(super) is_responder: bool,
+    pub(super) is_manager: bool,
 }
 
 /// Renders the intake form with `problems` marked; a form with problems answers 422.
-fn intake_form(
+pub(super) fn intake_form(
     state: &AppState,
     lang: Lang,
     viewer: Option<&SignedIn>,
@@ -71,7 +71,7 @@ fn intake_form(
     intake_form_with(state, lang, viewer, intake, form, &problems, status)
 }
 
-fn intake_form_with(
+pub(super) fn intake_form_with(
     state: &AppState,
     lang: Lang,
     viewer: Option<&SignedIn>,
@@ -204,7 +204,7 @@ async fn by_link(state: &AppState, token: &str) -> Result<Incident, AppError> {
 }
 
 /// The stored intake of a ticket.
-fn stored_intake(incident: &Incident) -> Result<Intake, AppError> {
+pub(super) fn stored_intake(incident: &Incident) -> Result<Intake, AppError> {
     Ok(crate::store::from_json(
         format!("intake of {}", incident.number),
         &incident.intake,
@@ -212,7 +212,7 @@ fn stored_intake(incident: &Incident) -> Result<Intake, AppError> {
 }
 
 /// Stores a completed intake (the caller has checked it).
-async fn save_intake(
+pub(super) async fn save_intake(
     state: &AppState,
     incident: &Incident,
     author: Option<uuid::Uuid>,
@@ -314,122 +314,4 @@ pub async fn followup_save(
         &intake,
         link_form(&state, &incident, &token, None).await?,
     )
-}
-
-/// `GET /incident/tickets`: the tickets of the manager's organization.
-pub async fn tickets(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    viewer: SignedIn,
-) -> Page {
-    let manager = viewer.require(Role::Manager)?;
-    let organization = manager.organization_id.ok_or(AppError::NotFound)?;
-    let tickets: Vec<Value> = state
-        .store
-        .organization_incidents(organization)
-        .await?
-        .iter()
-        .map(ticket_json)
-        .collect();
-    let detail = json!({ "count": tickets.len() });
-    let subject = format!("organization:{organization}");
-    super::audit(
-        &state,
-        Some(manager.id),
-        Some(organization),
-        "incident.list_view",
-        subject,
-        detail,
-    )
-    .await?;
-    render(
-        &state,
-        "incident_tickets.html",
-        lang,
-        "/incident/tickets",
-        Some(&viewer),
-        json!({ "tickets": tickets }),
-    )
-}
-
-/// A manager's view of a ticket: the intake form, status, timeline and attachments.
-async fn manager_form(
-    state: &AppState,
-    lang: Lang,
-    incident: &Incident,
-    notice: Option<&'static str>,
-) -> Result<FormPage, AppError> {
-    let ticket = json!({
-        "info": ticket_json(incident),
-        "events": timeline(state, incident, lang).await?,
-        "attachments": super::attachments_json(state, incident).await?,
-    });
-    Ok(FormPage {
-        action: format!("/incident/tickets/{}", incident.number),
-        upload_action: Some(format!("/incident/tickets/{}/files", incident.number)),
-        full: true,
-        ticket: Some(ticket),
-        notice,
-        ..FormPage::default()
-    })
-}
-
-/// `GET /incident/tickets/{number}`: the intake form of a ticket, for managers of the reporting
-/// organization and responders (who may fill it in while on the phone with the reporter).
-pub async fn manager_page(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    viewer: Option<SignedIn>,
-    Path(number): Path<String>,
-) -> Result<Response, AppError> {
-    let (incident, access) = ticket(&state, viewer.as_ref(), &number).await?;
-    let actor = viewer.as_ref().map(|v| v.0.id);
-    let role = if access == Access::Responder {
-        "responder"
-    } else {
-        "manager"
-    };
-    audit_ticket(
-        &state,
-        actor,
-        &incident,
-        "incident.view",
-        json!({ "as": role, "part": "intake" }),
-    )
-    .await?;
-    let intake = stored_intake(&incident)?;
-    let form = manager_form(&state, lang, &incident, None).await?;
-    intake_form_with(
-        &state,
-        lang,
-        viewer.as_ref(),
-        &intake,
-        form,
-        &[],
-        StatusCode::OK,
-    )
-}
-
-/// `POST /incident/tickets/{number}`: a manager (or responder) completes the intake.
-pub async fn manager_save(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    viewer: Option<SignedIn>,
-    Path(number): Path<String>,
-    Form(pairs): Pairs,
-) -> Result<Response, AppError> {
-    let (incident, _) = ticket(&state, viewer.as_ref(), &number).await?;
-    let actor = viewer.as_ref().map(|v| v.0.id);
-    let intake = Intake::full_from(&pairs);
-    let saved = intake.problems(now(), true).is_empty();
-    if saved {
-        save_intake(&state, &incident, actor, &intake).await?;
-    }
-    let incident = state
-        .store
-        .incident(incident.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let form = manager_form(&state, lang, &incident, saved.then_some("inc_saved")).await?;
-    intake_form(&state, lang, viewer.as_ref(), &intake, form)
 }
