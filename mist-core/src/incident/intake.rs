@@ -443,6 +443,66 @@ mod tests {
     }
 
     #[test]
+    fn a_complete_urgent_report_passes_and_the_full_intake_checks_its_own_fields() {
+        let urgent = [
+            ("facility_name", "病院（例）"),
+            ("facility_kind", "hospital"),
+            ("prefecture", "徳島県"),
+            ("city", "つるぎ町"),
+            ("reporter_name", "当直 A"),
+            ("reporter_role", "看護師長"),
+            ("phone", "090-0000-0000"),
+            ("alt_email", "duty@example.org"),
+            ("discovered_at", "2021-10-31T00:30"),
+            ("discovery", "printer_output"),
+            ("observed_text", "脅迫文が印刷された"),
+            ("systems", "ehr"),
+            ("containment", "none"),
+            ("backups", "unknown"),
+            ("care_impact", "paper"),
+            ("leak", "unknown"),
+            ("notified", "none"),
+            ("support", "onsite"),
+            ("urgency", "critical"),
+            ("consent", "yes"),
+        ];
+        let now = datetime!(2021-10-31 00:00 UTC);
+        let intake = Intake::urgent_from(&pairs(&urgent));
+        assert_eq!(intake.problems(now, false), []);
+        assert_eq!(intake.urgency(), Urgency::Critical);
+        // Nothing ticked under field 23 is no answer: "nobody yet" is.
+        let without: Vec<_> = urgent
+            .iter()
+            .copied()
+            .filter(|(k, _)| *k != "notified")
+            .collect();
+        let problems = Intake::urgent_from(&pairs(&without)).problems(now, false);
+        assert_eq!(
+            problems,
+            [FieldError {
+                field: "notified",
+                problem: "required"
+            }]
+        );
+
+        let mut full = urgent.to_vec();
+        full.extend([
+            ("insurance_code", "12345"),
+            ("licensed_beds", "many"),
+            ("backup_last_good", "2021-10-30"),
+            ("leak_records", "85000"),
+        ]);
+        let fields: Vec<_> = Intake::full_from(&pairs(&full))
+            .problems(now, true)
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(fields, ["insurance_code", "licensed_beds"]);
+        // The urgent form does not judge fields it does not show.
+        assert_eq!(Intake::full_from(&pairs(&full)).problems(now, false), []);
+    }
+
+    #[test]
     fn phones_and_addresses() {
         assert!(valid_phone("03-0000-0000") && valid_phone("+81 (3) 0000 0000"));
         assert!(!valid_phone("call me") && !valid_phone("12"));
