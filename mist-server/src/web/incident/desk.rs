@@ -19,7 +19,7 @@ use crate::web::{AppError, AppState};
 use mist_core::incident::intake::Intake;
 
 /// The queue's filters, from the query string.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize)]
 pub struct QueueQuery {
     status: Option<String>,
     level: Option<String>,
