@@ -55,6 +55,7 @@ fn urgent(facility: &str, leak: &str) -> Vec<(&'static str, String)> {
         ("backups", "unknown"),
         ("care_impact", "paper"),
         ("leak", leak),
+        ("notified", "vendor"),
         ("support", "remote_advice"),
         ("urgency", "critical"),
         ("consent", "yes"),
@@ -527,6 +528,11 @@ async fn tickets_exist_only_for_responders_and_the_reporting_organizations_manag
         );
         let listed = get(&app, "/incident/tickets", Some(&manager)).await;
         assert!(listed.body.contains(&number));
+        let listing = store
+            .audit_trail_of(&format!("organization:{handa}"), 10)
+            .await
+            .unwrap();
+        assert_eq!(listing.last().unwrap().action, "incident.list_view");
         assert!(
             !get(&app, "/incident/tickets", Some(&other))
                 .await
@@ -686,6 +692,11 @@ async fn ppc_reminders_follow_the_discovery_date_and_the_desks_judgement() {
         .await;
         assert_eq!(added.status, StatusCode::SEE_OTHER);
         let stored = store.incident_by_number(&number).await.unwrap().unwrap();
+        let queue = get(&app, "/desk", Some(&desk)).await.body;
+        assert!(
+            queue.contains("2026-11-23</div>") && queue.contains("2027-01-19</div>"),
+            "{queue}"
+        );
         let followup = store.followups(stored.id).await.unwrap()[0].id;
         let done = post_form(
             &app,
@@ -724,6 +735,14 @@ async fn administrators_grant_and_revoke_the_responder_capability() {
             get(&app, "/desk", Some(&cookie)).await.status,
             StatusCode::OK
         );
+        let desk_link = "href=\"/desk\"";
+        assert!(
+            get(&app, "/incident", Some(&cookie))
+                .await
+                .body
+                .contains(desk_link)
+        );
+        assert!(!get(&app, "/incident", None).await.body.contains(desk_link));
         assert!(
             get(&app, "/admin/responders", Some(&admin))
                 .await

@@ -68,6 +68,7 @@ async function fillUrgentForm(page, facility) {
   await tick("backups", "unknown");
   await tick("care_impact", "paper");
   await tick("leak", "suspected");
+  await tick("notified", "none");
   await tick("support", "remote_advice");
   await tick("urgency", "critical");
   await tick("consent", "yes");

@@ -53,6 +53,8 @@ pub struct Incident {
     pub intake: String,
     /// The outcome summary, once closed.
     pub summary: Option<String>,
+    /// The earliest follow-up date not yet done (`YYYY-MM-DD`).
+    pub next_followup: Option<String>,
     /// When it was filed.
     pub created_at: OffsetDateTime,
     /// Last change.
@@ -64,7 +66,9 @@ macro_rules! incident_columns {
     () => {
         "i.id, i.number, i.organization_id, i.reporter_id, i.status, i.urgency, i.triage, i.assigned_to, \
          a.display_name AS assignee_name, i.facility_name, i.leak, i.improper_intent, i.discovered_at, \
-         i.intake, i.summary, i.created_at, i.updated_at \
+         i.intake, i.summary, i.created_at, i.updated_at, \
+         (SELECT CAST(MIN(f.due_on) AS TEXT) FROM incident_followups f \
+          WHERE f.incident_id = i.id AND f.done_at IS NULL) AS next_followup \
          FROM incidents i LEFT JOIN users a ON a.id = i.assigned_to"
     };
 }

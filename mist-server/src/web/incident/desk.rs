@@ -5,21 +5,21 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
-use mist_core::incident::{Status, Urgency, leak_needs_reminders, ppc_deadlines};
+use mist_core::incident::{Status, Urgency};
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::intake::Intake;
 use super::{Access, audit, audit_ticket, responder, ticket, ticket_json, timeline};
 use crate::store::incidents::{Incident, QueueFilter};
 use crate::web::i18n::Lang;
 use crate::web::render::{Page, render};
 use crate::web::session::SignedIn;
 use crate::web::{AppError, AppState};
+use mist_core::incident::intake::Intake;
 
 /// The queue's filters, from the query string.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize)]
 pub struct QueueQuery {
     status: Option<String>,
     level: Option<String>,
@@ -92,9 +92,6 @@ pub(super) async fn ticket_view(
 ) -> Result<Response, AppError> {
     let intake: Intake =
         crate::store::from_json(format!("intake of {}", incident.number), &incident.intake)?;
-    let ppc = leak_needs_reminders(&incident.leak)
-        .then(|| ppc_deadlines(incident.discovered_at, incident.improper_intent))
-        .flatten();
     let status = Status::parse(&incident.status).unwrap_or(Status::Received);
     let code = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -107,8 +104,7 @@ pub(super) async fn ticket_view(
         "levels": Urgency::ALL.map(Urgency::as_str),
         "events": timeline(state, incident, lang).await?,
         "followups": state.store.followups(incident.id).await?.iter().map(|f| json!({ "id": f.id, "due_on": f.due_on.to_string(), "what": f.what, "done": f.done_at.is_some() })).collect::<Vec<_>>(),
-        "ppc": ppc.map(|d| json!({ "aware_on": d.aware_on.to_string(), "preliminary_from": d.preliminary_from.to_string(),
-            "preliminary_by": d.preliminary_by.to_string(), "final_by": d.final_by.to_string() })),
+        "ppc": super::view::ppc_json(incident),
         "attachments": super::attachments_json(state, incident).await?,
         "responders": state.store.responders().await?.iter().map(|r| json!({ "user_id": r.user_id, "display_name": r.display_name })).collect::<Vec<_>>(),
         "organizations": state.store.organizations().await?,

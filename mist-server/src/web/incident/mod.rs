@@ -25,7 +25,7 @@ use crate::store::{Role, User};
 mod actions;
 mod desk;
 mod files;
-pub mod intake;
+mod manager;
 mod report;
 mod responders;
 mod texts;
@@ -149,10 +149,10 @@ pub fn routes() -> Router<AppState> {
             "/incident/t/{token}/files",
             post(files::upload_with_link).layer(uploads),
         )
-        .route("/incident/tickets", get(report::tickets))
+        .route("/incident/tickets", get(manager::tickets))
         .route(
             "/incident/tickets/{number}",
-            get(report::manager_page).post(report::manager_save),
+            get(manager::manager_page).post(manager::manager_save),
         )
         .route(
             "/incident/tickets/{number}/files",

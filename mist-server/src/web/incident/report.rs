@@ -8,18 +8,18 @@ use axum::{Extension, Form};
 use mist_core::incident::{leak_needs_reminders, options, ppc_deadlines};
 use serde_json::{Value, json};
 
-use super::intake::{Intake, MAX_VENDORS};
-use super::{Access, audit_ticket, ticket, ticket_json, timeline};
+use super::{audit_ticket, ticket_json};
 use crate::secret::{new_token, token_hash};
 use crate::store::incidents::{Change, Incident, IntakeUpdate, NewIncident};
 use crate::store::{Role, now};
 use crate::web::i18n::Lang;
-use crate::web::render::{Page, render};
+use crate::web::render::render;
 use crate::web::session::SignedIn;
 use crate::web::{AppError, AppState, EXAMPLE_DESK_PHONE};
+use mist_core::incident::intake::{FieldError, Intake, MAX_VENDORS};
 
 /// The posted form as name/value pairs (check boxes repeat their name).
-type Pairs = Form<Vec<(String, String)>>;
+pub(super) type Pairs = Form<Vec<(String, String)>>;
 
 /// The option codes the form offers.
 fn options_json() -> Value {
@@ -35,23 +35,27 @@ fn options_json() -> Value {
 
 /// What the intake form shows besides the fields.
 #[derive(Default)]
-struct FormPage {
+pub(super) struct FormPage {
     /// Where the form posts.
-    action: String,
+    pub(super) action: String,
     /// Where attachments are uploaded (none on the urgent form).
-    upload_action: Option<String>,
+    pub(super) upload_action: Option<String>,
     /// The full intake (all fields) rather than the urgent part.
-    full: bool,
+    pub(super) full: bool,
     /// Status, timeline and attachments, for a manager's view of the ticket.
-    ticket: Option<Value>,
+    pub(super) ticket: Option<Value>,
     /// A line confirming a save.
-    notice: Option<&'static str>,
+    pub(super) notice: Option<&'static str>,
     /// Names of the files uploaded so far (the follow-up link shows names only, no downloads).
-    uploaded: Vec<String>,
+    pub(super) uploaded: Vec<String>,
+    /// On the urgent form: links to the desk (responders) and to the organization's reports
+    /// (managers).
+    pub(super) is_responder: bool,
+    pub(super) is_manager: bool,
 }
 
 /// Renders the intake form with `problems` marked; a form with problems answers 422.
-fn intake_form(
+pub(super) fn intake_form(
     state: &AppState,
     lang: Lang,
     viewer: Option<&SignedIn>,
@@ -67,13 +71,13 @@ fn intake_form(
     intake_form_with(state, lang, viewer, intake, form, &problems, status)
 }
 
-fn intake_form_with(
+pub(super) fn intake_form_with(
     state: &AppState,
     lang: Lang,
     viewer: Option<&SignedIn>,
     intake: &Intake,
     form: FormPage,
-    problems: &[super::intake::FieldError],
+    problems: &[FieldError],
     status: StatusCode,
 ) -> Result<Response, AppError> {
     // One blank vendor row after the existing ones: without JavaScript, a row is added per save.
@@ -83,7 +87,8 @@ fn intake_form_with(
         "intake": intake, "errors": problems, "options": options_json(), "action": form.action,
         "error_map": problems.iter().map(|p| (p.field, p.problem)).collect::<std::collections::HashMap<_, _>>(),
         "upload_action": form.upload_action, "full": form.full, "ticket": form.ticket, "notice": form.notice,
-        "vendor_rows": vendor_rows, "uploaded": form.uploaded, "max_mb": super::MAX_ATTACHMENT_BYTES / (1024 * 1024),
+        "vendor_rows": vendor_rows, "uploaded": form.uploaded,
+        "is_responder": form.is_responder, "is_manager": form.is_manager, "max_mb": super::MAX_ATTACHMENT_BYTES / (1024 * 1024),
     });
     // The page's own path, so that the language switch stays on it.
     let html = render(state, "incident_form.html", lang, &form_path, viewer, page)?;
@@ -95,22 +100,28 @@ pub async fn form(
     State(state): State<AppState>,
     Extension(lang): Extension<Lang>,
     viewer: Option<SignedIn>,
-) -> Page {
+) -> Result<Response, AppError> {
     let is_responder = match &viewer {
         Some(SignedIn(user)) => state.store.is_responder(user.id).await?,
         None => false,
     };
-    let page = json!({
-        "intake": Intake::default(), "errors": [], "error_map": {}, "options": options_json(), "action": "/incident",
-        "full": false, "is_responder": is_responder, "is_manager": viewer.as_ref().is_some_and(|v| v.0.role >= Role::Manager && v.0.organization_id.is_some()),
-    });
-    render(
+    let form = FormPage {
+        action: "/incident".into(),
+        is_responder,
+        is_manager: viewer
+            .as_ref()
+            .is_some_and(|v| v.0.role >= Role::Manager && v.0.organization_id.is_some()),
+        ..FormPage::default()
+    };
+    let intake = Intake::default();
+    intake_form_with(
         &state,
-        "incident_form.html",
         lang,
-        "/incident",
         viewer.as_ref(),
-        page,
+        &intake,
+        form,
+        &[],
+        StatusCode::OK,
     )
 }
 
@@ -193,7 +204,7 @@ async fn by_link(state: &AppState, token: &str) -> Result<Incident, AppError> {
 }
 
 /// The stored intake of a ticket.
-fn stored_intake(incident: &Incident) -> Result<Intake, AppError> {
+pub(super) fn stored_intake(incident: &Incident) -> Result<Intake, AppError> {
     Ok(crate::store::from_json(
         format!("intake of {}", incident.number),
         &incident.intake,
@@ -201,7 +212,7 @@ fn stored_intake(incident: &Incident) -> Result<Intake, AppError> {
 }
 
 /// Stores a completed intake (the caller has checked it).
-async fn save_intake(
+pub(super) async fn save_intake(
     state: &AppState,
     incident: &Incident,
     author: Option<uuid::Uuid>,
@@ -245,6 +256,7 @@ async fn link_form(
         ticket: None,
         notice,
         uploaded: attachments.into_iter().map(|a| a.file_name).collect(),
+        ..FormPage::default()
     })
 }
 
@@ -302,111 +314,4 @@ pub async fn followup_save(
         &intake,
         link_form(&state, &incident, &token, None).await?,
     )
-}
-
-/// `GET /incident/tickets`: the tickets of the manager's organization.
-pub async fn tickets(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    viewer: SignedIn,
-) -> Page {
-    let manager = viewer.require(Role::Manager)?;
-    let organization = manager.organization_id.ok_or(AppError::NotFound)?;
-    let tickets: Vec<Value> = state
-        .store
-        .organization_incidents(organization)
-        .await?
-        .iter()
-        .map(ticket_json)
-        .collect();
-    render(
-        &state,
-        "incident_tickets.html",
-        lang,
-        "/incident/tickets",
-        Some(&viewer),
-        json!({ "tickets": tickets }),
-    )
-}
-
-/// A manager's view of a ticket: the intake form, status, timeline and attachments.
-async fn manager_form(
-    state: &AppState,
-    lang: Lang,
-    incident: &Incident,
-    notice: Option<&'static str>,
-) -> Result<FormPage, AppError> {
-    let ticket = json!({
-        "info": ticket_json(incident),
-        "events": timeline(state, incident, lang).await?,
-        "attachments": super::attachments_json(state, incident).await?,
-    });
-    Ok(FormPage {
-        action: format!("/incident/tickets/{}", incident.number),
-        upload_action: Some(format!("/incident/tickets/{}/files", incident.number)),
-        full: true,
-        ticket: Some(ticket),
-        notice,
-        uploaded: Vec::new(),
-    })
-}
-
-/// `GET /incident/tickets/{number}`: the intake form of a ticket, for managers of the reporting
-/// organization and responders (who may fill it in while on the phone with the reporter).
-pub async fn manager_page(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    viewer: Option<SignedIn>,
-    Path(number): Path<String>,
-) -> Result<Response, AppError> {
-    let (incident, access) = ticket(&state, viewer.as_ref(), &number).await?;
-    let actor = viewer.as_ref().map(|v| v.0.id);
-    let role = if access == Access::Responder {
-        "responder"
-    } else {
-        "manager"
-    };
-    audit_ticket(
-        &state,
-        actor,
-        &incident,
-        "incident.view",
-        json!({ "as": role, "part": "intake" }),
-    )
-    .await?;
-    let intake = stored_intake(&incident)?;
-    let form = manager_form(&state, lang, &incident, None).await?;
-    intake_form_with(
-        &state,
-        lang,
-        viewer.as_ref(),
-        &intake,
-        form,
-        &[],
-        StatusCode::OK,
-    )
-}
-
-/// `POST /incident/tickets/{number}`: a manager (or responder) completes the intake.
-pub async fn manager_save(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    viewer: Option<SignedIn>,
-    Path(number): Path<String>,
-    Form(pairs): Pairs,
-) -> Result<Response, AppError> {
-    let (incident, _) = ticket(&state, viewer.as_ref(), &number).await?;
-    let actor = viewer.as_ref().map(|v| v.0.id);
-    let intake = Intake::full_from(&pairs);
-    let saved = intake.problems(now(), true).is_empty();
-    if saved {
-        save_intake(&state, &incident, actor, &intake).await?;
-    }
-    let incident = state
-        .store
-        .incident(incident.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let form = manager_form(&state, lang, &incident, saved.then_some("inc_saved")).await?;
-    intake_form(&state, lang, viewer.as_ref(), &intake, form)
 }

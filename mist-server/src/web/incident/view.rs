@@ -3,11 +3,11 @@
 
 use serde_json::{Value, json};
 
-use super::intake::Intake;
 use crate::store::incidents::Incident;
 use crate::web::i18n::Lang;
 use crate::web::{AppError, AppState};
-use mist_core::incident::Urgency;
+use mist_core::incident::intake::Intake;
+use mist_core::incident::{Urgency, leak_needs_reminders, ppc_deadlines};
 
 /// The intake as label/value rows for reading.
 pub(super) fn intake_rows(intake: &Intake) -> Vec<Value> {
@@ -122,8 +122,21 @@ pub(super) fn ticket_json(incident: &Incident) -> Value {
         "received": jst(incident.created_at), "updated": jst(incident.updated_at),
         "discovered": jst(incident.discovered_at), "summary": incident.summary,
         "leak": incident.leak, "improper_intent": incident.improper_intent,
-        "organization_id": incident.organization_id,
+        "organization_id": incident.organization_id, "next_followup": incident.next_followup,
+        "ppc": ppc_json(incident),
     })
+}
+
+/// The PPC reporting reminders of a ticket whose reporter suspects (or has not ruled out) a leak.
+pub(super) fn ppc_json(incident: &Incident) -> Option<Value> {
+    if !leak_needs_reminders(&incident.leak) {
+        return None;
+    }
+    let d = ppc_deadlines(incident.discovered_at, incident.improper_intent)?;
+    Some(json!({
+        "aware_on": d.aware_on.to_string(), "preliminary_from": d.preliminary_from.to_string(),
+        "preliminary_by": d.preliminary_by.to_string(), "final_by": d.final_by.to_string(),
+    }))
 }
 
 /// A ticket's timeline for templates: generated entries (status, triage, filing) in words.

@@ -1,10 +1,10 @@
-//! The intake form (facts §4, fields 1–26; attachments, field 27, are uploaded separately): read from
-//! the posted pairs, checked, and kept as one JSON document per ticket.
+//! The intake of a report (facts §4, fields 1–26; attachments, field 27, are files kept apart): read
+//! from a form's name/value pairs, checked, and kept as one JSON document per ticket.
 //!
-//! The form posts repeated names for check boxes and numbered names for vendor rows, so it is read as
-//! a list of pairs rather than a struct.
+//! A form posts repeated names for check boxes and numbered names for vendor rows, so it is read as a
+//! list of pairs rather than a struct. Unknown option codes are dropped, never stored.
 
-use mist_core::incident::{Urgency, options};
+use super::{JST, Urgency, options};
 use serde::{Deserialize, Serialize};
 use time::macros::format_description;
 use time::{Duration, OffsetDateTime, PrimitiveDateTime};
@@ -31,54 +31,99 @@ pub struct Vendor {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Intake {
+    /// Field 1: ★ Facility name.
     pub facility_name: String,
+    /// Field 2: ★ Facility type (one of [`options::FACILITY_KINDS`]).
     pub facility_kind: String,
+    /// Field 4: ★ Prefecture (one of [`options::PREFECTURES`]).
     pub prefecture: String,
+    /// Field 4: ★ City, town or village.
     pub city: String,
+    /// Field 6: ★ Reporter's name.
     pub reporter_name: String,
+    /// Field 6: ★ Reporter's role.
     pub reporter_role: String,
+    /// Field 7: ★ A phone number that reaches the reporter now.
     pub phone: String,
+    /// Field 7: ★ An address outside the possibly compromised domain.
     pub alt_email: String,
-    /// `YYYY-MM-DDTHH:MM`, Japan time (as the `datetime-local` input sends it).
+    /// Field 9: ★ First observed: `YYYY-MM-DDTHH:MM`, Japan time (as a `datetime-local` input sends it).
     pub discovered_at: String,
+    /// Field 10: ★ How it was discovered (one of [`options::DISCOVERY`]).
     pub discovery: String,
+    /// Field 10: Details of the discovery.
     pub discovery_detail: String,
+    /// Field 11: What was observed (of [`options::OBSERVED`]).
     pub observed: Vec<String>,
+    /// Field 11: ★ What the reporter saw, in their words.
     pub observed_text: String,
+    /// Field 12: ★ Systems affected (of [`options::SYSTEMS`]).
     pub systems: Vec<String>,
+    /// Field 12: Other systems affected.
     pub systems_other: String,
+    /// Field 16: ★ Containment actions taken (of [`options::CONTAINMENT`]).
     pub containment: Vec<String>,
+    /// Field 16: When and by whom.
     pub containment_detail: String,
+    /// Field 18: ★ Whether backups exist (`yes`, `no`, `unknown`).
     pub backups: String,
+    /// Field 20: ★ Impact on patient care (of [`options::CARE_IMPACT`]).
     pub care_impact: Vec<String>,
+    /// Field 21: ★ Personal-data leak suspected (one of [`options::LEAK`]).
     pub leak: String,
+    /// Field 23: ★ Notifications already made (of [`options::NOTIFIED`], `none` included).
     pub notified: Vec<String>,
+    /// Field 23: When, and other details.
     pub notified_detail: String,
+    /// Field 24: ★ Support requested (of [`options::SUPPORT`]).
     pub support: Vec<String>,
+    /// Field 25: ★ Self-assessed urgency (an [`Urgency`] name).
     pub urgency: String,
+    /// Field 26: ★ Consent to share with MHLW and relevant bodies (`yes`, `no`).
     pub consent: String,
-    // The full intake, completed later.
+    /// Field 3: Insurance medical institution code (10 digits).
     pub insurance_code: String,
+    /// Field 5: Licensed beds.
     pub licensed_beds: String,
+    /// Field 8: Best time to reach the reporter.
     pub contact_hours: String,
+    /// Field 8: Alternate contact.
     pub alt_contact: String,
+    /// Field 11: Extension of the encrypted files.
     pub encrypted_extension: String,
+    /// Field 11: Text of the ransom note.
     pub ransom_note_text: String,
+    /// Field 13: Terminals affected.
     pub terminals_affected: String,
+    /// Field 13: Servers affected.
     pub servers_affected: String,
+    /// Field 13: The numbers are not known yet.
     pub scale_unknown: bool,
+    /// Field 14: Suspected entry path (one of [`options::ENTRY_PATHS`]).
     pub entry_path: String,
+    /// Field 14: Device make, model and firmware.
     pub entry_device: String,
+    /// Field 15: Remote-maintenance vendors and their connections.
     pub vendors: Vec<Vendor>,
+    /// Field 17: Evidence preserved (of [`options::EVIDENCE`]).
     pub evidence: Vec<String>,
+    /// Field 19: Types of backup (of [`options::BACKUP_KINDS`]).
     pub backup_kinds: Vec<String>,
+    /// Field 19: Date of the last good backup, `YYYY-MM-DD`.
     pub backup_last_good: String,
+    /// Field 19: Whether the backups are affected too.
     pub backup_affected: String,
+    /// Field 19: Whether a restore has been tested.
     pub backup_restore_tested: String,
+    /// Field 21: Estimated number of records.
     pub leak_records: String,
+    /// Field 21: Kinds of data involved (of [`options::LEAK_DATA`]).
     pub leak_data: Vec<String>,
+    /// Field 22: Whether a ransom was demanded.
     pub ransom_demanded: String,
+    /// Field 22: Amount and currency.
     pub ransom_amount: String,
+    /// Field 22: Contact method the attacker gave.
     pub ransom_contact: String,
 }
 
@@ -223,7 +268,7 @@ impl Intake {
         let format = format_description!("[year]-[month]-[day]T[hour]:[minute]");
         PrimitiveDateTime::parse(&self.discovered_at, format)
             .ok()
-            .map(|t| t.assume_offset(mist_core::incident::JST))
+            .map(|t| t.assume_offset(JST))
     }
 
     /// What needs fixing before the report is stored; empty when it can be stored. `full` also checks
@@ -274,6 +319,7 @@ impl Intake {
         need("backups", filled(&self.backups), "required");
         need("care_impact", !self.care_impact.is_empty(), "required");
         need("leak", filled(&self.leak), "required");
+        need("notified", !self.notified.is_empty(), "required");
         need("support", !self.support.is_empty(), "required");
         need("urgency", filled(&self.urgency), "required");
         need("consent", filled(&self.consent), "required");
@@ -394,6 +440,66 @@ mod tests {
         let intake = Intake::full_from(&form);
         assert_eq!(intake.vendors.len(), 2);
         assert_eq!(intake.vendors[1].name, "給食委託 B");
+    }
+
+    #[test]
+    fn a_complete_urgent_report_passes_and_the_full_intake_checks_its_own_fields() {
+        let urgent = [
+            ("facility_name", "病院（例）"),
+            ("facility_kind", "hospital"),
+            ("prefecture", "徳島県"),
+            ("city", "つるぎ町"),
+            ("reporter_name", "当直 A"),
+            ("reporter_role", "看護師長"),
+            ("phone", "090-0000-0000"),
+            ("alt_email", "duty@example.org"),
+            ("discovered_at", "2021-10-31T00:30"),
+            ("discovery", "printer_output"),
+            ("observed_text", "脅迫文が印刷された"),
+            ("systems", "ehr"),
+            ("containment", "none"),
+            ("backups", "unknown"),
+            ("care_impact", "paper"),
+            ("leak", "unknown"),
+            ("notified", "none"),
+            ("support", "onsite"),
+            ("urgency", "critical"),
+            ("consent", "yes"),
+        ];
+        let now = datetime!(2021-10-31 00:00 UTC);
+        let intake = Intake::urgent_from(&pairs(&urgent));
+        assert_eq!(intake.problems(now, false), []);
+        assert_eq!(intake.urgency(), Urgency::Critical);
+        // Nothing ticked under field 23 is no answer: "nobody yet" is.
+        let without: Vec<_> = urgent
+            .iter()
+            .copied()
+            .filter(|(k, _)| *k != "notified")
+            .collect();
+        let problems = Intake::urgent_from(&pairs(&without)).problems(now, false);
+        assert_eq!(
+            problems,
+            [FieldError {
+                field: "notified",
+                problem: "required"
+            }]
+        );
+
+        let mut full = urgent.to_vec();
+        full.extend([
+            ("insurance_code", "12345"),
+            ("licensed_beds", "many"),
+            ("backup_last_good", "2021-10-30"),
+            ("leak_records", "85000"),
+        ]);
+        let fields: Vec<_> = Intake::full_from(&pairs(&full))
+            .problems(now, true)
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(fields, ["insurance_code", "licensed_beds"]);
+        // The urgent form does not judge fields it does not show.
+        assert_eq!(Intake::full_from(&pairs(&full)).problems(now, false), []);
     }
 
     #[test]
