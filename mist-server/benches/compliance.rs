@@ -161,7 +161,7 @@ macro_rules! bulk_insert {
     ($store:expr, $head:expr, $columns:expr, $rows:expr, |$q:ident, $row:ident| $bind:expr) => {{
         for chunk in $rows.chunks(rows_per_statement($columns)) {
             let sql = values_sql($head, $columns, chunk.len());
-            match $store {
+            match &$store {
                 Store::Sqlite(pool) => {
                     let mut $q = sqlx::query(sqlx::AssertSqlSafe(sql));
                     for $row in chunk {
@@ -197,11 +197,24 @@ fn ms(since: Instant) -> f64 {
     since.elapsed().as_secs_f64() * 1000.0
 }
 
-async fn open(backend: &str) -> (Store, Option<tempfile::TempDir>) {
-    if backend == "sqlite" {
-        let dir = tempfile::tempdir().unwrap();
-        (Store::open_in(dir.path()).await.unwrap(), Some(dir))
-    } else {
+/// A fresh database: SQLite in a temporary directory (`TMPDIR`), or a new PostgreSQL database.
+struct Database {
+    store: Store,
+    _dir: Option<tempfile::TempDir>,
+    pg_name: Option<String>,
+}
+
+impl Database {
+    async fn open(backend: &str) -> Self {
+        if backend == "sqlite" {
+            let dir = tempfile::tempdir().unwrap();
+            let store = Store::open_in(dir.path()).await.unwrap();
+            return Self {
+                store,
+                _dir: Some(dir),
+                pg_name: None,
+            };
+        }
         let admin_url = std::env::var("MIST_BENCH_PG_URL").unwrap();
         let name = format!("mist_bench_{}", Uuid::new_v4().simple());
         let mut conn = sqlx::PgConnection::connect(&admin_url).await.unwrap();
@@ -210,10 +223,29 @@ async fn open(backend: &str) -> (Store, Option<tempfile::TempDir>) {
             .await
             .unwrap();
         let (base, _) = admin_url.rsplit_once('/').unwrap();
-        (
-            Store::open_url(&format!("{base}/{name}")).await.unwrap(),
-            None,
-        )
+        let store = Store::open_url(&format!("{base}/{name}")).await.unwrap();
+        Self {
+            store,
+            _dir: None,
+            pg_name: Some(name),
+        }
+    }
+
+    /// Drops a PostgreSQL database (the SQLite directory goes with `_dir`): generated data is large.
+    async fn drop(self) {
+        if let (Store::Postgres(pool), Some(name)) = (&self.store, &self.pg_name) {
+            pool.close().await;
+            let mut conn =
+                sqlx::PgConnection::connect(&std::env::var("MIST_BENCH_PG_URL").unwrap())
+                    .await
+                    .unwrap();
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE {name} WITH (FORCE)"
+            )))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        }
     }
 }
 
@@ -390,7 +422,8 @@ async fn insert_records(
 }
 
 async fn hospital(backend: &str) {
-    let (store, _dir) = open(backend).await;
+    let database = Database::open(backend).await;
+    let store = database.store.clone();
     let t = Instant::now();
     let (organization, courses) = setup(&store, 500, "徳島県").await;
     println!(
@@ -493,7 +526,8 @@ async fn hospital(backend: &str) {
 }
 
 async fn national(backend: &str, orgs: usize, staff: usize) {
-    let (store, _dir) = open(backend).await;
+    let database = Database::open(backend).await;
+    let store = database.store.clone();
     let (_, courses) = setup(&store, 500, "東京都").await;
     let staff_course = courses
         .iter()
@@ -680,6 +714,7 @@ async fn national(backend: &str, orgs: usize, staff: usize) {
             }
         }
     }
+    database.drop().await;
 }
 
 #[tokio::main]
