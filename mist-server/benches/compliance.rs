@@ -4,6 +4,7 @@
 //! cargo bench -p mist-server --bench compliance                       # SQLite, a 5,000-staff hospital
 //! MIST_BENCH_PG_URL=postgres://… cargo bench -p mist-server --bench compliance   # also PostgreSQL
 //! MIST_BENCH_NATIONAL=8000:2000000 cargo bench -p mist-server --bench compliance # national: orgs:staff
+//! MIST_BENCH_BACKENDS=postgres …                                        # one backend only
 //! ```
 //!
 //! Hospital: 5,000 staff (tiers: everyone 初学者, 5 % administrators, 1 % executives; 20 departments,
@@ -743,6 +744,10 @@ async fn main() {
     let mut backends = vec!["sqlite"];
     if std::env::var("MIST_BENCH_PG_URL").is_ok() {
         backends.push("postgres");
+    }
+    // MIST_BENCH_BACKENDS=postgres runs one backend only (the national load takes minutes each).
+    if let Ok(only) = std::env::var("MIST_BENCH_BACKENDS") {
+        backends.retain(|b| only.split(',').any(|o| o == *b));
     }
     let national_scale = std::env::var("MIST_BENCH_NATIONAL").ok().map(|v| {
         let (orgs, staff) = v.split_once(':').expect("MIST_BENCH_NATIONAL=ORGS:STAFF");
