@@ -4,6 +4,7 @@
 //! cargo bench -p mist-server --bench compliance                       # SQLite, a 5,000-staff hospital
 //! MIST_BENCH_PG_URL=postgres://… cargo bench -p mist-server --bench compliance   # also PostgreSQL
 //! MIST_BENCH_NATIONAL=8000:2000000 cargo bench -p mist-server --bench compliance # national: orgs:staff
+//! MIST_BENCH_BACKENDS=postgres …                                        # one backend only
 //! ```
 //!
 //! Hospital: 5,000 staff (tiers: everyone 初学者, 5 % administrators, 1 % executives; 20 departments,
@@ -134,9 +135,10 @@ impl Rng {
     }
 }
 
-/// Rows per statement: under both drivers' bind-parameter limits.
+/// Rows per statement: at most 999 parameters (SQLite's classic limit; sqlx binds SQLite parameters in
+/// time that grows with the statement's parameter count, so bigger statements are slower, not faster).
 fn rows_per_statement(columns: usize) -> usize {
-    30_000 / columns
+    999 / columns
 }
 
 fn values_sql(head: &str, columns: usize, rows: usize) -> String {
@@ -161,7 +163,7 @@ macro_rules! bulk_insert {
     ($store:expr, $head:expr, $columns:expr, $rows:expr, |$q:ident, $row:ident| $bind:expr) => {{
         for chunk in $rows.chunks(rows_per_statement($columns)) {
             let sql = values_sql($head, $columns, chunk.len());
-            match $store {
+            match &$store {
                 Store::Sqlite(pool) => {
                     let mut $q = sqlx::query(sqlx::AssertSqlSafe(sql));
                     for $row in chunk {
@@ -197,11 +199,24 @@ fn ms(since: Instant) -> f64 {
     since.elapsed().as_secs_f64() * 1000.0
 }
 
-async fn open(backend: &str) -> (Store, Option<tempfile::TempDir>) {
-    if backend == "sqlite" {
-        let dir = tempfile::tempdir().unwrap();
-        (Store::open_in(dir.path()).await.unwrap(), Some(dir))
-    } else {
+/// A fresh database: SQLite in a temporary directory (`TMPDIR`), or a new PostgreSQL database.
+struct Database {
+    store: Store,
+    _dir: Option<tempfile::TempDir>,
+    pg_name: Option<String>,
+}
+
+impl Database {
+    async fn open(backend: &str) -> Self {
+        if backend == "sqlite" {
+            let dir = tempfile::tempdir().unwrap();
+            let store = Store::open_in(dir.path()).await.unwrap();
+            return Self {
+                store,
+                _dir: Some(dir),
+                pg_name: None,
+            };
+        }
         let admin_url = std::env::var("MIST_BENCH_PG_URL").unwrap();
         let name = format!("mist_bench_{}", Uuid::new_v4().simple());
         let mut conn = sqlx::PgConnection::connect(&admin_url).await.unwrap();
@@ -210,10 +225,29 @@ async fn open(backend: &str) -> (Store, Option<tempfile::TempDir>) {
             .await
             .unwrap();
         let (base, _) = admin_url.rsplit_once('/').unwrap();
-        (
-            Store::open_url(&format!("{base}/{name}")).await.unwrap(),
-            None,
-        )
+        let store = Store::open_url(&format!("{base}/{name}")).await.unwrap();
+        Self {
+            store,
+            _dir: None,
+            pg_name: Some(name),
+        }
+    }
+
+    /// Drops a PostgreSQL database (the SQLite directory goes with `_dir`): generated data is large.
+    async fn drop(self) {
+        if let (Store::Postgres(pool), Some(name)) = (&self.store, &self.pg_name) {
+            pool.close().await;
+            let mut conn =
+                sqlx::PgConnection::connect(&std::env::var("MIST_BENCH_PG_URL").unwrap())
+                    .await
+                    .unwrap();
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE {name} WITH (FORCE)"
+            )))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        }
     }
 }
 
@@ -390,7 +424,8 @@ async fn insert_records(
 }
 
 async fn hospital(backend: &str) {
-    let (store, _dir) = open(backend).await;
+    let database = Database::open(backend).await;
+    let store = database.store.clone();
     let t = Instant::now();
     let (organization, courses) = setup(&store, 500, "徳島県").await;
     println!(
@@ -493,12 +528,23 @@ async fn hospital(backend: &str) {
 }
 
 async fn national(backend: &str, orgs: usize, staff: usize) {
-    let (store, _dir) = open(backend).await;
+    let database = Database::open(backend).await;
+    let store = database.store.clone();
     let (_, courses) = setup(&store, 500, "東京都").await;
     let staff_course = courses
         .iter()
         .find(|c| c.audience == Audience::Staff)
         .unwrap();
+    let admin_course = courses
+        .iter()
+        .find(|c| c.audience == Audience::Administrator)
+        .unwrap();
+    let admin_required: Vec<&str> = admin_course
+        .modules
+        .iter()
+        .filter(|m| m.required)
+        .map(|m| m.slug.as_str())
+        .collect();
     let required: Vec<&str> = staff_course
         .modules
         .iter()
@@ -551,6 +597,16 @@ async fn national(backend: &str, orgs: usize, staff: usize) {
                 tiers.push((member, "staff"));
                 if rng.chance(5) {
                     tiers.push((member, "administrator"));
+                    if rng.chance(60) {
+                        for module in &admin_required {
+                            completions.push((
+                                user,
+                                admin_course.id,
+                                *module,
+                                from + Duration::days(rng.below(200) as i64),
+                            ));
+                        }
+                    }
                 }
                 let done = if rng.chance(70) {
                     required.len()
@@ -680,6 +736,7 @@ async fn national(backend: &str, orgs: usize, staff: usize) {
             }
         }
     }
+    database.drop().await;
 }
 
 #[tokio::main]
@@ -687,6 +744,10 @@ async fn main() {
     let mut backends = vec!["sqlite"];
     if std::env::var("MIST_BENCH_PG_URL").is_ok() {
         backends.push("postgres");
+    }
+    // MIST_BENCH_BACKENDS=postgres runs one backend only (the national load takes minutes each).
+    if let Ok(only) = std::env::var("MIST_BENCH_BACKENDS") {
+        backends.retain(|b| only.split(',').any(|o| o == *b));
     }
     let national_scale = std::env::var("MIST_BENCH_NATIONAL").ok().map(|v| {
         let (orgs, staff) = v.split_once(':').expect("MIST_BENCH_NATIONAL=ORGS:STAFF");

@@ -558,3 +558,57 @@ async fn the_cli_writes_and_verifies_a_signed_report() {
     ]);
     assert!(!future.status.success());
 }
+
+#[tokio::test]
+async fn a_new_year_s_quiz_avoids_last_year_s_questions() {
+    for (app, store, first, _dir) in portals().await {
+        let admin = admin_session(&app, &first).await;
+        let manager = organization(&app, &admin, "Handa", "manager%40handa.example").await;
+        let learner = staff_member(&app, &manager, "nurse@handa.example", "Nurse").await;
+        post_form(&app, "/courses/staff/enroll", "", Some(&learner)).await;
+        let quiz = "/learn/staff/b1-what-happens-in-an-attack/quiz";
+        assert_eq!(get(&app, quiz, Some(&learner)).await.status, StatusCode::OK);
+        let (user, _) = store
+            .user_with_password("nurse@handa.example")
+            .await
+            .unwrap()
+            .unwrap();
+        let course = store.course("staff").await.unwrap().unwrap();
+        let key = ModuleKey {
+            user_id: user.id,
+            course_id: course.id,
+            module: "b1-what-happens-in-an-attack",
+        };
+        let last_year = store.open_attempt(key).await.unwrap().unwrap();
+        // The attempt becomes last year's: started and submitted a year ago.
+        let a_year_ago = mist_server::store::now() - time::Duration::days(366);
+        let backdate = "UPDATE quiz_attempts SET started_at = $1, submitted_at = $1 WHERE id = $2";
+        match &store {
+            Store::Sqlite(pool) => sqlx::query(backdate)
+                .bind(a_year_ago)
+                .bind(last_year.id)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected()),
+            Store::Postgres(pool) => sqlx::query(backdate)
+                .bind(a_year_ago)
+                .bind(last_year.id)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected()),
+        }
+        .unwrap();
+        assert_eq!(get(&app, quiz, Some(&learner)).await.status, StatusCode::OK);
+        let this_year = store.open_attempt(key).await.unwrap().unwrap();
+        assert_ne!(this_year.id, last_year.id);
+        let before: std::collections::HashSet<&str> =
+            last_year.drawn.iter().map(|d| d.id.as_str()).collect();
+        assert!(
+            this_year
+                .drawn
+                .iter()
+                .all(|d| !before.contains(d.id.as_str())),
+            "10 questions, 5 drawn: none of last year's again"
+        );
+    }
+}

@@ -251,9 +251,13 @@ pub fn aggregate(people: &[PersonRow], year: FiscalYear, today: Date) -> Aggrega
         for course in &person.courses {
             *statuses.entry(course.status).or_insert(0) += 1;
         }
-        if person.membership != Membership::Counted {
-            not_counted += 1;
-            continue;
+        match person.membership {
+            Membership::Counted => {}
+            Membership::NotInYear => continue,
+            Membership::OutOfScope | Membership::LeftDuringYear => {
+                not_counted += 1;
+                continue;
+            }
         }
         let done = u32::from(person.complete());
         let add = |entry: &mut (u32, u32)| {

@@ -11,7 +11,9 @@ use std::collections::{HashMap, HashSet};
 use mist_core::Course;
 use mist_core::compliance::report::{aggregate, person_row};
 use mist_core::compliance::rules::RuleError;
-use mist_core::compliance::{Completion, CourseInput, DeliveryMode, Report, ReportHeader, RuleSet};
+use mist_core::compliance::{
+    Completion, CourseInput, DeliveryMode, Membership, Report, ReportHeader, RuleSet,
+};
 use mist_core::fiscal::FiscalYear;
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime, Time, UtcOffset};
@@ -126,6 +128,8 @@ pub async fn report<C: Borrow<Course>>(
                 .collect();
             person_row(member.record, inputs, year, today, &obligation)
         })
+        // People who joined after the year or left before it are not part of its report.
+        .filter(|row| row.membership != Membership::NotInYear)
         .collect();
     let mut header = ReportHeader {
         facility: organization.name.clone(),

@@ -1,5 +1,5 @@
 //! The manager's compliance dashboard (charts drawn on the server, this year beside last year; staff
-//! still to train with the days left), external evidence and its approval, and the report exports.
+//! still to train with the days left) and the report exports.
 
 use std::collections::BTreeSet;
 use std::convert::Infallible;
@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::Extension;
 use axum::body::Body;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use mist_core::Audience;
@@ -16,8 +16,6 @@ use mist_core::compliance::{DeliveryMode, GroupRate, Report};
 use mist_core::fiscal::FiscalYear;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use time::Date;
-use uuid::Uuid;
 
 use super::i18n::Lang;
 use super::manage::managed_organization;
@@ -27,7 +25,6 @@ use super::{AppError, AppState};
 use crate::compliance::export::{CsvChunks, CsvEncoding, signed_pdf};
 use crate::compliance::{ReportError, ReportRequest, record_generation, report, today_in_japan};
 use crate::store::Organization;
-use crate::store::roster::NewEvidence;
 
 impl From<ReportError> for AppError {
     fn from(error: ReportError) -> Self {
@@ -58,7 +55,7 @@ pub(super) async fn year_report(
 
 #[derive(Deserialize)]
 pub struct YearQuery {
-    fy: Option<i32>,
+    pub(super) fy: Option<i32>,
 }
 
 fn year_label(lang: Lang, year: FiscalYear) -> String {
@@ -130,7 +127,7 @@ pub async fn dashboard(
     dashboard_page(&state, lang, &viewer, &organization, query.fy, None).await
 }
 
-async fn dashboard_page(
+pub(super) async fn dashboard_page(
     state: &AppState,
     lang: Lang,
     viewer: &SignedIn,
@@ -235,118 +232,6 @@ async fn dashboard_page(
         Some(viewer),
         page,
     )
-}
-
-#[derive(Deserialize)]
-pub struct EvidenceForm {
-    staff: String,
-    course: String,
-    mode: String,
-    description: String,
-    held_on: String,
-}
-
-/// `POST /manage/compliance/evidence`: records external evidence, to be approved.
-pub async fn add_evidence(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    viewer: SignedIn,
-    Form(form): Form<EvidenceForm>,
-) -> Page {
-    let organization = managed_organization(&state, &viewer).await?;
-    let bad = |ja: &str, en: &str| AppError::BadRequest(lang.pick(ja, en).to_owned());
-    let roster = state.store.roster(organization.id).await?;
-    let member = form
-        .staff
-        .parse::<Uuid>()
-        .ok()
-        .and_then(|id| roster.iter().find(|m| m.id == id))
-        .ok_or_else(|| bad("職員を選んでください。", "Choose a member of staff."))?;
-    let courses = state.courses().await?;
-    let course = form
-        .course
-        .parse::<Uuid>()
-        .ok()
-        .and_then(|id| courses.iter().find(|c| c.id == id))
-        .ok_or_else(|| bad("研修を選んでください。", "Choose a course."))?;
-    let mode = DeliveryMode::parse(&form.mode)
-        .filter(|m| *m != DeliveryMode::ELearning)
-        .ok_or_else(|| {
-            bad(
-                "受講形態を選んでください。",
-                "Choose how the training was delivered.",
-            )
-        })?;
-    let held_on = Date::parse(
-        form.held_on.trim(),
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .map_err(|_| {
-        bad(
-            "実施日は YYYY-MM-DD で入力してください。",
-            "Enter the date as YYYY-MM-DD.",
-        )
-    })?;
-    let description = form.description.trim();
-    if description.is_empty() || description.chars().count() > 500 {
-        return Err(bad(
-            "証跡の内容(修了証番号・出席簿など)を500字以内で入力してください。",
-            "Describe the evidence (certificate code, sign-in sheet) in at most 500 characters.",
-        ));
-    }
-    if held_on > today_in_japan() {
-        return Err(bad(
-            "実施日が未来の日付です。",
-            "The date is in the future.",
-        ));
-    }
-    let new = NewEvidence {
-        organization_id: organization.id,
-        staff_member_id: member.id,
-        course_id: course.id,
-        mode,
-        description,
-        held_on,
-        submitted_by: viewer.0.id,
-    };
-    state.store.add_evidence(&new).await?;
-    let notice = lang
-        .pick(
-            "証跡を登録しました。承認すると修了として集計されます。",
-            "Evidence recorded. It counts as completion once approved.",
-        )
-        .to_owned();
-    dashboard_page(
-        &state,
-        lang,
-        &viewer,
-        &organization,
-        Some(FiscalYear::containing(held_on).start_year()),
-        Some(notice),
-    )
-    .await
-}
-
-/// `POST /manage/compliance/evidence/{id}/approve`: a manager approves evidence.
-pub async fn approve_evidence(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    viewer: SignedIn,
-    Path(id): Path<Uuid>,
-    Query(query): Query<YearQuery>,
-) -> Page {
-    let organization = managed_organization(&state, &viewer).await?;
-    if !state
-        .store
-        .approve_evidence(organization.id, id, viewer.0.id)
-        .await?
-    {
-        return Err(AppError::NotFound);
-    }
-    let notice = lang
-        .pick("証跡を承認しました。", "Evidence approved.")
-        .to_owned();
-    dashboard_page(&state, lang, &viewer, &organization, query.fy, Some(notice)).await
 }
 
 /// `GET /manage/compliance/{fy}.csv?encoding=utf-8|shift_jis`, `{fy}.json`, `{fy}.pdf`: the exports.

@@ -23,6 +23,7 @@ mod auth;
 mod catalog;
 mod certs;
 mod compliance;
+mod evidence;
 mod i18n;
 mod incident;
 mod learn;
@@ -172,13 +173,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/manage/export/{course}", get(media::export_course))
         .route("/manage/compliance", get(compliance::dashboard))
-        .route(
-            "/manage/compliance/evidence",
-            post(compliance::add_evidence),
-        )
+        .route("/manage/compliance/evidence", post(evidence::add_evidence))
         .route(
             "/manage/compliance/evidence/{id}/approve",
-            post(compliance::approve_evidence),
+            post(evidence::approve_evidence),
         )
         .route("/manage/compliance/{file}", get(compliance::export))
         .route(

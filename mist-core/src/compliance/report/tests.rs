@@ -102,6 +102,32 @@ fn rows_and_aggregates() {
 }
 
 #[test]
+fn people_outside_the_year_are_not_counted_at_all() {
+    let today = date!(2026 - 03 - 01);
+    let obligation = RuleSet::bundled().unwrap().obligation(Some(450), today);
+    let mut gone = staff("D4", "病棟", vec![Audience::Staff]);
+    gone.left_on = Some(date!(2025 - 03 - 31));
+    let mut rows = people(today);
+    rows.push(person_row(
+        gone,
+        vec![course(false)],
+        FY,
+        today,
+        &obligation,
+    ));
+    assert_eq!(rows[3].membership, Membership::NotInYear);
+    let figures = aggregate(&rows, FY, today);
+    assert_eq!(
+        (
+            figures.total.counted,
+            figures.not_counted,
+            figures.incomplete.len()
+        ),
+        (2, 1, 1)
+    );
+}
+
+#[test]
 fn after_the_year_unfinished_courses_are_overdue() {
     let rows = people(date!(2026 - 04 - 01));
     assert_eq!(rows[1].courses[0].status, Status::Overdue);
