@@ -166,8 +166,24 @@ async fn cancelling_a_session_tells_everyone_and_closes_registration() {
                 .await
                 .unwrap();
         }
-        assert_eq!(store.cancel_live_session(session, &c).await.unwrap(), 2);
-        assert_eq!(store.cancel_live_session(session, &c).await.unwrap(), 0);
+        let admin = people[2].id;
+        assert_eq!(
+            store.cancel_live_session(session, admin, &c).await.unwrap(),
+            2
+        );
+        assert_eq!(
+            store.cancel_live_session(session, admin, &c).await.unwrap(),
+            0
+        );
+        let trail = store
+            .audit_trail_of(&format!("live:{session}"), 10)
+            .await
+            .unwrap();
+        assert_eq!(trail.len(), 1, "{}: cancelled once", backend.name);
+        assert_eq!(
+            (trail[0].action.as_str(), trail[0].actor),
+            ("live.session.cancel", Some(admin))
+        );
         assert_eq!(
             store
                 .register_live(session, people[2].id, "ja", &c)

@@ -335,6 +335,23 @@ async fn a_manager_records_attendance_of_their_own_staff_only() {
             store.live_status(id, theirs[0].id).await.unwrap(),
             Some(Status::Confirmed)
         );
+        // The audit trail keeps who recorded it, for whom, and the completion that followed.
+        let trail = store
+            .audit_trail_of(&format!("live:{id}"), 10)
+            .await
+            .unwrap();
+        let actions: Vec<&str> = trail.iter().map(|r| r.action.as_str()).collect();
+        assert_eq!(actions, ["live.attend", "live.complete"]);
+        assert_eq!(trail[0].organization, ours[0].organization_id);
+        assert_ne!(trail[0].actor, Some(ours[0].id), "recorded by the manager");
+        assert!(
+            trail[0].detail.contains("manager")
+                && trail[0].detail.contains(&ours[0].id.to_string())
+        );
+        assert!(matches!(
+            store.verify_audit().await.unwrap(),
+            mist_server::store::audit::AuditVerification::Intact(_)
+        ));
         let learner = sign_in(&app, &store, &ours[0]).await;
         assert_eq!(
             get(&app, &format!("/live/{id}/roster"), Some(&learner))

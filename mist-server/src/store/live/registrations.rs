@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::{
     Composer, LiveSession, NewMessage, Notice, Recipient, Registered, SessionFields, split_quiz,
 };
+use crate::store::audit::{AuditEvent, append_audit};
 use crate::store::{Store, StoreError, now, on_pool};
 
 /// Inserts a composed [`NewMessage`] for a session within the transaction `$tx`.
@@ -187,11 +188,13 @@ impl Store {
         Ok(outcome)
     }
 
-    /// Cancels a session: everyone registered is told, and their pending reminders are withdrawn.
-    /// Returns how many people were told; a session already cancelled changes nothing.
+    /// Cancels a session (by the administrator `actor`, recorded in the audit trail): everyone
+    /// registered is told, and their pending reminders are withdrawn. Returns how many people were
+    /// told; a session already cancelled changes nothing.
     pub async fn cancel_live_session(
         &self,
         session_id: Uuid,
+        actor: Uuid,
         composer: &dyn Composer,
     ) -> Result<usize, StoreError> {
         let at = now();
@@ -214,6 +217,13 @@ impl Store {
                     insert_message!(tx, session_id, message, at);
                 }
             }
+            append_audit!(tx, AuditEvent {
+                actor: Some(actor),
+                organization: None,
+                action: "live.session.cancel",
+                subject: format!("live:{session_id}"),
+                detail: serde_json::json!({ "title": session.title_ja, "starts_at": session.starts_at.unix_timestamp(), "told": people.len() }),
+            })?;
             tx.commit().await?;
             people.len()
         });

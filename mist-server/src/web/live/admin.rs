@@ -375,11 +375,11 @@ pub async fn cancel(
     viewer: SignedIn,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    viewer.require(Role::Admin)?;
+    let admin = viewer.require(Role::Admin)?;
     found(&state, id).await?;
     state
         .store
-        .cancel_live_session(id, &composer(&state))
+        .cancel_live_session(id, admin.id, &composer(&state))
         .await?;
     Ok(see_other(format!("/admin/live/{id}")))
 }
