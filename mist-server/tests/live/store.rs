@@ -46,9 +46,9 @@ async fn fifty_concurrent_registrations_fill_ten_seats_and_queue_forty_in_order(
         let positions: HashSet<i64> = roster.iter().map(|r| r.position).collect();
         assert_eq!(positions, (1..=50).collect(), "{}", backend.name);
         assert!(waiting.iter().all(|p| *p > 10), "{}", backend.name);
-        let counts = store.live_seat_counts().await.unwrap();
-        assert_eq!(counts[0].1.held, 10);
-        assert_eq!(counts[0].1.waiting, 40);
+        let count = store.live_seat_count(session).await.unwrap();
+        assert_eq!((count.held, count.waiting), (10, 40), "{}", backend.name);
+        assert_eq!(store.live_seat_counts().await.unwrap()[&session], count);
     }
 }
 

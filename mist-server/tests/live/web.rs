@@ -77,6 +77,19 @@ async fn one_seat_a_waiting_list_and_a_promotion_through_the_portal() {
         assert!(
             bad.body.contains("定員は 1〜10000 人です。") && bad.body.contains("For executives")
         );
+        let unknown_quiz = post_form(
+            &app,
+            "/admin/live",
+            &form.replace("quiz=&", "quiz=staff%2Fno-such-module&"),
+            Some(&admin),
+        )
+        .await;
+        assert_eq!(unknown_quiz.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            unknown_quiz
+                .body
+                .contains("確認テストの指定が正しくありません。")
+        );
 
         let people = learners(&store, "WEBA2345", 2).await;
         let (a, b) = (
@@ -252,6 +265,24 @@ async fn the_attendance_keyword_counts_only_from_the_start_to_half_an_hour_after
                 .body
                 .contains("受講が記録されました")
         );
+        // A recording set while the session runs shows once it is over.
+        let mut running_fields = fields(5, -Duration::minutes(10));
+        running_fields.starts_at = store
+            .live_session(running)
+            .await
+            .unwrap()
+            .unwrap()
+            .starts_at;
+        running_fields.archive_url = Some("https://video.example.jp/archive/running".into());
+        store
+            .update_live_session(running, &running_fields, &c)
+            .await
+            .unwrap();
+        assert!(
+            !page_text(&app, &format!("/live/{running}"), Some(&cookie))
+                .await
+                .contains("archive/running")
+        );
         // Someone without a seat cannot record attendance at all.
         let other = learners(&store, "KEYX2345", 1).await;
         let outsider = sign_in(&app, &store, &other[0]).await;
@@ -376,7 +407,8 @@ async fn attendance_and_a_passed_comprehension_check_record_a_completion() {
         .clone()
         .unwrap();
     for (app, store, _, _dir) in portals().await {
-        let mut with_quiz = fields(5, -Duration::minutes(20));
+        // Started 100 minutes ago and 90 long: over, and the keyword still counts for 20 minutes.
+        let mut with_quiz = fields(5, -Duration::minutes(100));
         with_quiz.quiz = Some((course.into(), module.into(), 3));
         with_quiz.archive_url = Some("https://video.example.jp/archive/1".into());
         let id = store.create_live_session(&with_quiz).await.unwrap();

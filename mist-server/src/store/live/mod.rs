@@ -7,6 +7,8 @@
 //! transaction whose first statement writes takes the database's single write lock before it reads
 //! anything. Either way the seat count read next cannot change before the transaction commits.
 
+use std::collections::HashMap;
+
 use mist_core::Audience;
 use mist_core::live::{Schedule, Status};
 use serde::Serialize;
@@ -22,6 +24,14 @@ macro_rules! session_columns {
         "id, audience, programme, part, title_ja, title_en, description_ja, description_en, instructor, starts_at,
          duration_minutes, capacity, registration_deadline, meeting_url, attendance_keyword, quiz_course, quiz_module,
          quiz_count, archive_url, archive_public, cancelled_at"
+    };
+}
+
+/// Seats held (confirmed or attended) and people waiting, per session, as a literal for `concat!`.
+macro_rules! seat_count_sql {
+    () => {
+        "SELECT session_id, SUM(CASE WHEN status IN ('confirmed', 'attended') THEN 1 ELSE 0 END),
+                SUM(CASE WHEN status = 'waiting' THEN 1 ELSE 0 END) FROM live_registrations"
     };
 }
 
@@ -214,29 +224,27 @@ impl Store {
         )
     }
 
-    /// Seats held and people waiting, per session.
-    pub async fn live_seat_counts(&self) -> Result<Vec<(Uuid, SeatCount)>, StoreError> {
-        let rows: Vec<(Uuid, String, i64)> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT session_id, status, COUNT(*) FROM live_registrations GROUP BY session_id, status")
-            .fetch_all(pool).await?);
-        let mut counts: Vec<(Uuid, SeatCount)> = Vec::new();
-        for (session, status, n) in rows {
-            let index = match counts.iter().position(|(s, _)| *s == session) {
-                Some(i) => i,
-                None => {
-                    counts.push((session, SeatCount::default()));
-                    counts.len() - 1
-                }
-            };
-            if let Some((_, count)) = counts.get_mut(index) {
-                match Status::parse(&status) {
-                    Some(s) if s.holds_seat() => count.held += n,
-                    Some(Status::Waiting) => count.waiting += n,
-                    _ => {}
-                }
-            }
-        }
-        Ok(counts)
+    /// Seats held and people waiting, per session (sessions without registrations are absent).
+    pub async fn live_seat_counts(&self) -> Result<HashMap<Uuid, SeatCount>, StoreError> {
+        let rows: Vec<(Uuid, i64, i64)> = on_pool!(self, pool => sqlx::query_as(
+            concat!(seat_count_sql!(), " GROUP BY session_id")).fetch_all(pool).await?);
+        Ok(rows
+            .into_iter()
+            .map(|(id, held, waiting)| (id, SeatCount { held, waiting }))
+            .collect())
+    }
+
+    /// Seats held and people waiting for one session.
+    pub async fn live_seat_count(&self, session_id: Uuid) -> Result<SeatCount, StoreError> {
+        let row: Option<(Uuid, i64, i64)> = on_pool!(self, pool => sqlx::query_as(
+            concat!(seat_count_sql!(), " WHERE session_id = $1 GROUP BY session_id"))
+            .bind(session_id).fetch_optional(pool).await?);
+        Ok(
+            row.map_or_else(SeatCount::default, |(_, held, waiting)| SeatCount {
+                held,
+                waiting,
+            }),
+        )
     }
 
     /// A person's registration status for a session.

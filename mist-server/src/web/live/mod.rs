@@ -46,17 +46,6 @@ async fn found(state: &AppState, id: Uuid) -> Result<LiveSession, AppError> {
         .ok_or(AppError::NotFound)
 }
 
-/// Seats held and waiting for one session.
-async fn seats(state: &AppState, id: Uuid) -> Result<SeatCount, AppError> {
-    Ok(state
-        .store
-        .live_seat_counts()
-        .await?
-        .into_iter()
-        .find_map(|(s, count)| (s == id).then_some(count))
-        .unwrap_or_default())
-}
-
 /// Text in the page's language; English falls back to Japanese when not given.
 fn pick<'a>(lang: Lang, ja: &'a str, en: &'a str) -> &'a str {
     if lang == Lang::En && !en.trim().is_empty() {
@@ -117,10 +106,7 @@ pub async fn list(
                 .iter()
                 .filter(|s| s.audience() == Some(audience))
                 .map(|s| {
-                    let count = counts
-                        .iter()
-                        .find_map(|(id, c)| (*id == s.id).then_some(*c))
-                        .unwrap_or_default();
+                    let count = counts.get(&s.id).copied().unwrap_or_default();
                     let mut view = session_view(lang, s, count);
                     let status = mine
                         .iter()
@@ -161,7 +147,7 @@ async fn detail_page(
     error: Option<String>,
 ) -> Page {
     let session = found(state, id).await?;
-    let mut page = session_view(lang, &session, seats(state, id).await?);
+    let mut page = session_view(lang, &session, state.store.live_seat_count(id).await?);
     let mut holds_seat = false;
     if let Some(SignedIn(user)) = viewer {
         let status = state.store.live_status(id, user.id).await?;
@@ -186,7 +172,10 @@ async fn detail_page(
     if holds_seat && session.cancelled_at.is_none() {
         page["meeting_url"] = json!(session.meeting_url);
     }
-    let archive_visible = holds_seat || (session.archive_public && viewer.is_some());
+    // The recording is for after the session: for people who held a seat, or every signed-in
+    // person when the administrators made it public.
+    let archive_visible = session.schedule().is_over(now())
+        && (holds_seat || (session.archive_public && viewer.is_some()));
     if archive_visible {
         page["archive_url"] = json!(session.archive_url);
     }
