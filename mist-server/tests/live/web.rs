@@ -511,6 +511,11 @@ async fn the_demo_portal_lists_sessions_for_every_audience_with_one_recording() 
         !listing.contains("meet.example.jp"),
         "no meeting link in public"
     );
+    // Upcoming sessions come first; the past one (the only ended session) is the staff tier's last row.
+    assert!(
+        listing.rfind("インシデントは身近に").unwrap() < listing.find("終了しました").unwrap(),
+        "the past session is listed after the upcoming ones"
+    );
     let past = store
         .live_sessions()
         .await

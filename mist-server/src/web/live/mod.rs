@@ -81,8 +81,6 @@ fn session_view(lang: Lang, session: &LiveSession, seats: SeatCount) -> Value {
         "cancelled": session.cancelled_at.is_some(),
         "over": schedule.is_over(at),
         "open": check_registration(&schedule, session.cancelled_at.is_some(), at).is_ok(),
-        "has_quiz": session.has_quiz(),
-        "has_archive": session.archive_url.is_some(),
     })
 }
 
@@ -97,7 +95,15 @@ pub async fn list(
         Some(SignedIn(user)) => state.store.live_registrations_of(user.id).await?,
         None => Vec::new(),
     };
-    let sessions = state.store.live_sessions().await?;
+    // Upcoming sessions first, soonest first; then past ones, latest first.
+    let (mut sessions, mut past): (Vec<LiveSession>, Vec<LiveSession>) = state
+        .store
+        .live_sessions()
+        .await?
+        .into_iter()
+        .partition(|s| !s.schedule().is_over(now()));
+    past.reverse();
+    sessions.append(&mut past);
     let tiers: Vec<Value> = mist_core::Audience::ALL
         .into_iter()
         .map(|audience| {
