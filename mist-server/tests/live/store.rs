@@ -365,3 +365,64 @@ async fn moving_a_session_tells_the_seated_and_reschedules_their_reminders() {
         );
     }
 }
+
+/// A mailer whose server refuses everything.
+struct RefusingMailer;
+
+impl mist_server::live_mail::Mailer for RefusingMailer {
+    async fn send(
+        &self,
+        _: &mist_server::store::live::messages::QueuedMessage,
+    ) -> Result<(), mist_server::live_mail::MailError> {
+        Err(mist_server::live_mail::MailError(
+            "550 mailbox unavailable".into(),
+        ))
+    }
+}
+
+#[tokio::test]
+async fn a_refused_message_is_retried_then_left_failed() {
+    for backend in stores().await {
+        let store = &backend.store;
+        let people = learners(store, "FAIL2345", 1).await;
+        let session = store
+            .create_live_session(&fields(5, Duration::hours(2)))
+            .await
+            .unwrap();
+        store
+            .register_live(session, people[0].id, "ja", &composer())
+            .await
+            .unwrap();
+        // The confirmation is due now; the 1 h reminder in an hour; the 24 h one was already past.
+        let mut at = now();
+        for attempt in 1..=5 {
+            assert_eq!(
+                deliver_due(store, &RefusingMailer, "w", at).await.unwrap(),
+                0
+            );
+            let confirmation = store
+                .live_messages(10)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|m| m.kind == "confirmed")
+                .unwrap();
+            assert_eq!(confirmation.attempts, attempt, "{}", backend.name);
+            let expected = if attempt < 5 { "pending" } else { "failed" };
+            assert_eq!(confirmation.status, expected, "{}", backend.name);
+            assert_eq!(
+                confirmation.error.as_deref(),
+                Some("sending failed: 550 mailbox unavailable")
+            );
+            at += Duration::minutes(6);
+            if attempt < 5 {
+                assert!(confirmation.due_at <= at, "retried a few minutes later");
+            }
+        }
+        // A failed message is not claimed again, even much later; the reminder still is.
+        let later = now() + Duration::hours(3);
+        let claimed = store.claim_live_messages("w2", later, 10).await.unwrap();
+        assert_eq!(claimed.len(), 1, "{}", backend.name);
+        assert_eq!(claimed[0].kind, "reminder_1h");
+    }
+}
