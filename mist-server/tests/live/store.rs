@@ -426,3 +426,59 @@ async fn a_refused_message_is_retried_then_left_failed() {
         assert_eq!(claimed[0].kind, "reminder_1h");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_cancellations_and_registrations_keep_the_seats_full_and_the_order() {
+    for backend in stores().await {
+        let store = &backend.store;
+        let people = learners(store, "MIXD2345", 20).await;
+        let session = store
+            .create_live_session(&fields(5, Duration::days(7)))
+            .await
+            .unwrap();
+        let c = Arc::new(composer());
+        // Fifteen register one after another: five seats, ten waiting in order.
+        for person in &people[..15] {
+            store
+                .register_live(session, person.id, "ja", c.as_ref())
+                .await
+                .unwrap();
+        }
+        // Then, at once, the five seated cancel and five newcomers register.
+        let mut tasks = Vec::new();
+        for (i, person) in people[..5].iter().chain(&people[15..]).enumerate() {
+            let (store, c, id) = (store.clone(), c.clone(), person.id);
+            tasks.push(tokio::spawn(async move {
+                if i < 5 {
+                    store
+                        .cancel_live_registration(session, id, c.as_ref())
+                        .await
+                        .map(|_| ())
+                } else {
+                    store
+                        .register_live(session, id, "ja", c.as_ref())
+                        .await
+                        .map(|_| ())
+                }
+            }));
+        }
+        for task in tasks {
+            task.await.unwrap().unwrap();
+        }
+        let roster = store.live_roster(session, None).await.unwrap();
+        let seated: Vec<_> = roster
+            .iter()
+            .filter(|r| r.status == "confirmed")
+            .map(|r| r.user_id)
+            .collect();
+        // The five seats went to the next five of the queue (6th to 10th), never to a newcomer.
+        let expected: Vec<_> = people[5..10].iter().map(|p| p.id).collect();
+        assert_eq!(seated, expected, "{}", backend.name);
+        let waiting = roster.iter().filter(|r| r.status == "waiting").count();
+        assert_eq!(
+            waiting, 10,
+            "{}: 11th–15th and the five newcomers",
+            backend.name
+        );
+    }
+}
