@@ -150,7 +150,11 @@ async fn one_seat_a_waiting_list_and_a_promotion_through_the_portal() {
             "B was promoted"
         );
         let listing = get(&app, "/live?lang=en", Some(&b)).await.body;
-        assert!(listing.contains("Part 1 For executives") && listing.contains("Confirmed"));
+        assert!(
+            listing.contains("Part 1 For executives")
+                && listing.contains("Confirmed")
+                && listing.contains("Your registrations")
+        );
 
         let outbox = page_text(&app, "/admin/live", Some(&admin)).await;
         assert!(
@@ -265,6 +269,8 @@ async fn the_attendance_keyword_counts_only_from_the_start_to_half_an_hour_after
                 .body
                 .contains("受講が記録されました")
         );
+        let listing = page_text(&app, "/live", Some(&cookie)).await;
+        assert!(listing.contains("申し込んだ研修") && listing.contains("✓ 修了"));
         // A recording set while the session runs shows once it is over.
         let mut running_fields = fields(5, -Duration::minutes(10));
         running_fields.starts_at = store

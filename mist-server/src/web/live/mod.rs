@@ -91,9 +91,12 @@ pub async fn list(
     viewer: Option<SignedIn>,
 ) -> Page {
     let counts = state.store.live_seat_counts().await?;
-    let mine = match &viewer {
-        Some(SignedIn(user)) => state.store.live_registrations_of(user.id).await?,
-        None => Vec::new(),
+    let (mine, completed) = match &viewer {
+        Some(SignedIn(user)) => (
+            state.store.live_registrations_of(user.id).await?,
+            state.store.live_completions(user.id).await?,
+        ),
+        None => (Vec::new(), Vec::new()),
     };
     // Upcoming sessions first, soonest first; then past ones, latest first.
     let (mut sessions, mut past): (Vec<LiveSession>, Vec<LiveSession>) = state
@@ -130,8 +133,32 @@ pub async fn list(
         lang,
         "/live",
         viewer.as_ref(),
-        json!({ "tiers": tiers }),
+        json!({ "tiers": tiers, "mine": mine_view(lang, &sessions, &mine, &completed) }),
     )
+}
+
+/// The viewer's registrations (cancelled ones left out), in the list's order, with their completion.
+fn mine_view(
+    lang: Lang,
+    sessions: &[LiveSession],
+    mine: &[(Uuid, Status)],
+    completed: &[crate::store::live::records::LiveCompletion],
+) -> Vec<Value> {
+    sessions
+        .iter()
+        .filter_map(|s| {
+            let status = mine
+                .iter()
+                .find_map(|(id, st)| (*id == s.id).then_some(*st))
+                .filter(|st| *st != Status::Cancelled)?;
+            Some(json!({
+                "id": s.id, "title": pick(lang, &s.title_ja, &s.title_en),
+                "starts": jst_label(s.starts_at, lang == Lang::Ja), "status": status.as_str(),
+                "completed": completed.iter().any(|c| c.session_id == s.id),
+                "cancelled": s.cancelled_at.is_some(),
+            }))
+        })
+        .collect()
 }
 
 /// `GET /live/{id}`: the session; people holding a seat see the meeting URL and the attendance form.
