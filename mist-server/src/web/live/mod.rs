@@ -1,19 +1,14 @@
 //! Live training sessions (オンライン研修): the public list and pages, registration and cancellation,
-//! the calendar file, and attendance by keyword. Administrators' pages are in [`admin`], the
-//! attendance roster in [`roster`], the comprehension check in [`quiz`].
+//! and the calendar file. Administrators' pages are in [`admin`], attendance (the keyword and the
+//! managers' roster) in [`attendance`], the comprehension check in [`quiz`].
 
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
-use mist_core::fiscal::FiscalYear;
 use mist_core::live::ics::{CalendarEvent, calendar as ics_calendar};
-use mist_core::live::{
-    JST, KeywordError, RegistrationError, Status, check_keyword, check_registration, is_completed,
-    jst_label,
-};
-use serde::Deserialize;
+use mist_core::live::{RegistrationError, Status, check_registration, jst_label};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -22,13 +17,12 @@ use super::render::{Page, render};
 use super::session::SignedIn;
 use super::{AppError, AppState};
 use crate::live_mail::LiveComposer;
-use crate::store::live::records::AttendanceMode;
 use crate::store::live::{LiveSession, Registered, SeatCount};
 use crate::store::now;
 
 pub mod admin;
+pub mod attendance;
 pub mod quiz;
-pub mod roster;
 
 /// The message composer, with links to this portal.
 fn composer(state: &AppState) -> LiveComposer {
@@ -337,84 +331,4 @@ pub async fn calendar(
         ics_calendar(&event),
     )
         .into_response())
-}
-
-#[derive(Deserialize)]
-pub struct KeywordForm {
-    keyword: String,
-}
-
-/// `POST /live/{id}/attendance`: the learner enters the keyword the instructor gave.
-pub async fn attend(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    viewer: SignedIn,
-    Path(id): Path<Uuid>,
-    Form(form): Form<KeywordForm>,
-) -> Result<Response, AppError> {
-    let session = found(&state, id).await?;
-    let user = &viewer.0;
-    let status = state.store.live_status(id, user.id).await?;
-    if !status.is_some_and(Status::holds_seat) || session.cancelled_at.is_some() {
-        return Err(AppError::Forbidden);
-    }
-    let checked = check_keyword(
-        &session.schedule(),
-        session.attendance_keyword.as_deref(),
-        &form.keyword,
-        now(),
-    );
-    if let Err(error) = checked {
-        let message = match error {
-            KeywordError::NotSet => lang.pick(
-                "この研修ではキーワードによる出席確認を行いません。",
-                "This session does not use an attendance keyword.",
-            ),
-            KeywordError::TooEarly => lang.pick(
-                "キーワードは研修の開始後に入力してください。",
-                "Enter the keyword once the session has started.",
-            ),
-            KeywordError::TooLate => lang.pick(
-                "キーワードの受付時間(終了後30分まで)を過ぎました。施設の管理者に出席の記録を依頼してください。",
-                "The keyword window (until 30 minutes after the end) has closed. Ask your organization's manager to record your attendance.",
-            ),
-            KeywordError::Wrong => lang.pick(
-                "キーワードが違います。",
-                "The keyword does not match.",
-            ),
-        };
-        let html = detail_page(&state, lang, Some(&viewer), id, Some(message.to_owned())).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
-    }
-    state
-        .store
-        .record_live_attendance(id, user.id, AttendanceMode::Keyword, user.id)
-        .await?;
-    complete_if_done(&state, &session, user.id).await?;
-    Ok(see_other(format!("/live/{id}")))
-}
-
-/// Records the session as completed training once attendance and the comprehension check (when the
-/// session has one) are both done.
-async fn complete_if_done(
-    state: &AppState,
-    session: &LiveSession,
-    user_id: Uuid,
-) -> Result<(), AppError> {
-    let attended = state.store.live_status(session.id, user_id).await? == Some(Status::Attended);
-    let score = state.store.best_live_pass(session.id, user_id).await?;
-    if is_completed(attended, session.has_quiz(), score.is_some()) {
-        state
-            .store
-            .record_live_completion(
-                session.id,
-                user_id,
-                &session.audience,
-                // Training counts for the fiscal year of the day it took place (in Japan).
-                FiscalYear::containing(session.starts_at.to_offset(JST).date()),
-                score,
-            )
-            .await?;
-    }
-    Ok(())
 }
