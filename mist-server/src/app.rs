@@ -116,6 +116,9 @@ pub async fn prepare(
             .await?;
     }
     let first = first_start(&store, admin_email).await?;
+    if first.is_some() {
+        crate::seed::portal::seed_portal(&store, &config.data_dir).await?;
+    }
     let signing_key = crate::web::signing_key(&store)
         .await
         .map_err(|e| StartError::Key(e.to_string()))?;

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod app;
+pub mod compliance;
 pub mod fonts;
 pub mod live_mail;
 pub mod secret;

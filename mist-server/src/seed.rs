@@ -1,5 +1,7 @@
 //! First start: the demo hospital and the first administrator, who gets a one-time sign-in link.
 
+pub mod portal;
+
 use time::Duration;
 
 use crate::secret::{new_token, token_hash};
@@ -88,6 +90,9 @@ pub enum SeedError {
     /// No randomness for tokens.
     #[error("no randomness available: {0}")]
     Randomness(String),
+    /// Demo files could not be written.
+    #[error("demo files: {0}")]
+    Files(String),
 }
 
 // Live training sessions (オンライン研修): demo sessions shaped like the FY2022 programme (executives:

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use crate::web::{admin_session, get, portal, portals, post_form};
 
 /// The one-time link shown in a page's notice, as a path.
-fn notice_link(body: &str) -> String {
+pub fn notice_link(body: &str) -> String {
     let body = &body.replace("&#x2f;", "/");
     let start = body
         .find("value=\"http://127.0.0.1:8080/")
@@ -18,7 +18,7 @@ fn notice_link(body: &str) -> String {
 }
 
 /// Accepts an invitation; returns the new person's session cookie.
-async fn accept(app: &Router, link: &str, name: &str) -> String {
+pub async fn accept(app: &Router, link: &str, name: &str) -> String {
     assert_eq!(get(app, link, None).await.status, StatusCode::OK);
     let reply = post_form(
         app,
@@ -32,7 +32,7 @@ async fn accept(app: &Router, link: &str, name: &str) -> String {
 }
 
 /// An organization with a manager; returns the manager's cookie.
-async fn organization(app: &Router, admin: &str, name: &str, manager: &str) -> String {
+pub async fn organization(app: &Router, admin: &str, name: &str, manager: &str) -> String {
     let form = format!(
         "name={name}&kind=hospital&licensed_beds=250&prefecture=Tokushima&insurance_code=3612345678&manager_email={manager}"
     );
@@ -42,7 +42,7 @@ async fn organization(app: &Router, admin: &str, name: &str, manager: &str) -> S
 }
 
 /// A learner the manager invites and who accepts; returns the learner's session cookie.
-async fn staff_member(app: &Router, manager: &str, email: &str, name: &str) -> String {
+pub async fn staff_member(app: &Router, manager: &str, email: &str, name: &str) -> String {
     let form = format!("email={}&role=learner", email.replace('@', "%40"));
     let invited = post_form(app, "/manage/invitations", &form, Some(manager)).await;
     assert_eq!(invited.status, StatusCode::OK, "{}", invited.body);

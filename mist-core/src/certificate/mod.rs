@@ -18,7 +18,7 @@
 mod canonical;
 mod code;
 mod embed;
-mod keys;
+pub(crate) mod keys;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 mod revocation;

@@ -11,6 +11,7 @@ use mist_server::store::Store;
 mod audit;
 mod cert;
 mod course;
+mod report;
 mod scorm;
 mod scorm_check;
 mod serve;
@@ -40,6 +41,9 @@ enum Command {
     /// Author and check courses.
     #[command(subcommand)]
     Course(course::CourseCommand),
+    /// Compliance reports (診療録管理体制加算) and checking signed reports.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
     /// Export courses as SCORM packages for an LMS.
     #[command(subcommand)]
     Scorm(scorm::ScormCommand),
@@ -56,6 +60,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(command) => audit::run(command),
         Command::Cert(command) => cert::run(command),
         Command::Course(command) => course::run(command),
+        Command::Report(command) => report::run(command),
         Command::Scorm(command) => scorm::run(command),
         Command::Serve(args) => serve::run(args),
         Command::Token(command) => token::run(command),

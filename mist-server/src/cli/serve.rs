@@ -45,6 +45,12 @@ pub struct ServeArgs {
     /// The largest SCORM package accepted for upload, in megabytes.
     #[arg(long, env = "MIST_MAX_PACKAGE_MB", default_value_t = 1024)]
     max_package_mb: u64,
+    /// The largest file accepted for the contents collection, in megabytes.
+    #[arg(long, env = "MIST_MAX_CONTENT_MB", default_value_t = 200)]
+    max_content_mb: u64,
+    /// The incident desk's phone number, shown on every incident report's confirmation page.
+    #[arg(long, env = "MIST_DESK_PHONE", default_value = mist_server::web::EXAMPLE_DESK_PHONE)]
+    desk_phone: String,
     /// Mark cookies Secure: set when the portal is served over TLS (directly or behind a proxy).
     #[arg(long, env = "MIST_SECURE_COOKIES")]
     secure_cookies: bool,
@@ -101,6 +107,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         content_url,
         data_dir: args.data_dir.clone(),
         max_package_bytes: args.max_package_mb.saturating_mul(1024 * 1024),
+        max_content_bytes: args.max_content_mb.saturating_mul(1024 * 1024),
+        desk_phone: args.desk_phone.clone(),
     };
     let (state, first) = prepare(store, &args.admin_email, config, &args.course_dirs).await?;
     tracing::info!(backend, "database ready");

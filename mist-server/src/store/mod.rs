@@ -18,10 +18,15 @@ use time::OffsetDateTime;
 pub mod audit;
 mod catalog;
 pub mod certificates;
+pub mod compliance;
 pub mod group_commit;
+pub mod incident_desk;
+pub mod incidents;
 pub mod learning;
 pub mod live;
 pub mod people;
+pub mod portal;
+pub mod roster;
 pub mod scorm;
 
 pub use catalog::Origin;

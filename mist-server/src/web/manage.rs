@@ -24,7 +24,7 @@ const INVITATION_LIFETIME: Duration = Duration::days(14);
 const RESET_LIFETIME: Duration = Duration::hours(24);
 
 /// The organization a manager manages.
-async fn managed_organization(
+pub(super) async fn managed_organization(
     state: &AppState,
     viewer: &SignedIn,
 ) -> Result<Organization, AppError> {

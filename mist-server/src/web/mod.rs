@@ -22,14 +22,18 @@ pub mod api;
 mod auth;
 mod catalog;
 mod certs;
+mod compliance;
 mod i18n;
+mod incident;
 mod learn;
 mod live;
 mod manage;
 mod media;
 mod packages;
 mod pages;
+mod portal;
 mod render;
+mod roster;
 mod runtime_cache;
 pub mod scorm;
 mod session;
@@ -37,6 +41,7 @@ mod templates;
 
 pub use certs::signing_key;
 pub use i18n::Lang;
+pub use portal::limits as portal_limits;
 pub use session::{SignedIn, start_session};
 
 /// Deployment settings the handlers need.
@@ -53,7 +58,14 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// The largest package accepted, in bytes.
     pub max_package_bytes: u64,
+    /// The largest contents-collection file accepted, in bytes.
+    pub max_content_bytes: u64,
+    /// The incident desk's phone number, shown to everyone who files a report.
+    pub desk_phone: String,
 }
+
+/// The desk phone number of a deployment that has not set one: clearly an example.
+pub const EXAMPLE_DESK_PHONE: &str = "03-0000-0000";
 
 impl Default for Config {
     fn default() -> Self {
@@ -63,6 +75,8 @@ impl Default for Config {
             content_url: "http://127.0.0.1:8081".into(),
             data_dir: PathBuf::from("./mist-data"),
             max_package_bytes: 1024 * 1024 * 1024,
+            max_content_bytes: 200 * 1024 * 1024,
+            desk_phone: EXAMPLE_DESK_PHONE.into(),
         }
     }
 }
@@ -157,6 +171,22 @@ pub fn router(state: AppState) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route("/manage/export/{course}", get(media::export_course))
+        .route("/manage/compliance", get(compliance::dashboard))
+        .route(
+            "/manage/compliance/evidence",
+            post(compliance::add_evidence),
+        )
+        .route(
+            "/manage/compliance/evidence/{id}/approve",
+            post(compliance::approve_evidence),
+        )
+        .route("/manage/compliance/{file}", get(compliance::export))
+        .route(
+            "/manage/roster",
+            get(roster::roster_page).post(roster::upload).layer(
+                axum::extract::DefaultBodyLimit::max(roster::MAX_ROSTER_BYTES),
+            ),
+        )
         .route("/manage/users/{id}/active", post(manage::set_active))
         .route("/manage/users/{id}/reset", post(manage::reset_link))
         .route("/admin", get(manage::admin))
@@ -198,6 +228,8 @@ pub fn router(state: AppState) -> Router {
             "/account/password",
             get(auth::password_page).post(auth::set_password),
         )
+        .merge(portal::routes())
+        .merge(incident::routes())
         .nest("/api/v1", api::routes())
         .route("/api/openapi.json", get(api::openapi))
         .route("/healthz", get(|| async { "ok" }))
@@ -258,6 +290,12 @@ pub enum AppError {
     /// The request is malformed or breaks a rule; the message is shown to the person.
     #[error("{0}")]
     BadRequest(String),
+    /// An uploaded file is over its limit; the message (in the person's language) says which.
+    #[error("{0}")]
+    FileTooLarge(String),
+    /// An uploaded file's content is of a refused type; the message says which types are accepted.
+    #[error("{0}")]
+    UnsupportedType(String),
     /// Too many failed attempts.
     #[error("too many attempts; try again later")]
     TooManyRequests,
@@ -282,7 +320,8 @@ impl AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::TooLarge(_) | AppError::FileTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Store(e) if e.is_unique_violation() => StatusCode::CONFLICT,
             AppError::Store(_) | AppError::Template(_) | AppError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR

@@ -38,6 +38,26 @@ const TEMPLATES: &[(&str, &str)] = &templates![
     "live_roster.html",
     "live_quiz.html",
     "live_quiz_result.html",
+    // Portal: contents collection, instructors and engineers, related links, inquiries.
+    "portal_forms.html",
+    "contents.html",
+    "admin_contents.html",
+    "experts.html",
+    "admin_experts.html",
+    "resources.html",
+    "admin_resources.html",
+    "contact.html",
+    "inbox.html",
+    "inbox_item.html",
+    "incident_form.html",
+    "incident_filed.html",
+    "incident_timeline.html",
+    "incident_tickets.html",
+    "desk_queue.html",
+    "desk_ticket.html",
+    "responders.html",
+    "compliance.html",
+    "roster.html",
 ];
 
 /// An environment with every template loaded; HTML auto-escaping is on for `.html` names.

@@ -78,8 +78,13 @@ impl CertificateFont {
         Ok(Self { font, data })
     }
 
+    /// The font as krilla draws it (other documents, such as compliance reports, use it too).
+    pub(crate) fn krilla_font(&self) -> Font {
+        self.font.clone()
+    }
+
     /// A view for measuring text and finding glyphs.
-    fn metrics(&self) -> Result<FontMetrics<'_>, RenderError> {
+    pub(crate) fn metrics(&self) -> Result<FontMetrics<'_>, RenderError> {
         let font = skrifa::FontRef::new(self.data.as_ref())
             .map_err(|_| RenderError::Pdf("the font could not be read".to_owned()))?;
         Ok(FontMetrics {
@@ -91,7 +96,7 @@ impl CertificateFont {
 }
 
 /// What layout needs from the font.
-struct FontMetrics<'a> {
+pub(crate) struct FontMetrics<'a> {
     charmap: skrifa::charmap::Charmap<'a>,
     glyphs: skrifa::metrics::GlyphMetrics<'a>,
     units_per_em: f32,
@@ -99,7 +104,7 @@ struct FontMetrics<'a> {
 
 impl FontMetrics<'_> {
     /// The advance width of a line at a size, in points.
-    fn width(&self, text: &str, size: f32) -> f32 {
+    pub(crate) fn width(&self, text: &str, size: f32) -> f32 {
         let units: f32 = text
             .chars()
             .filter_map(|c| self.charmap.map(c))
@@ -109,7 +114,7 @@ impl FontMetrics<'_> {
     }
 
     /// The first character without a glyph.
-    fn missing_glyph(&self, text: &str) -> Option<char> {
+    pub(crate) fn missing_glyph(&self, text: &str) -> Option<char> {
         text.chars()
             .find(|&c| self.charmap.map(c).is_none_or(|glyph| glyph.to_u32() == 0))
     }
@@ -189,7 +194,7 @@ fn metadata(signed: &SignedCertificate) -> Metadata {
         .creation_date(pdf_date(certificate.issued_at))
 }
 
-fn pdf_date(at: time::OffsetDateTime) -> DateTime {
+pub(crate) fn pdf_date(at: time::OffsetDateTime) -> DateTime {
     let utc = at.to_offset(time::UtcOffset::UTC);
     DateTime::new(u16::try_from(utc.year()).unwrap_or(0))
         .month(u8::from(utc.month()))
@@ -201,7 +206,7 @@ fn pdf_date(at: time::OffsetDateTime) -> DateTime {
         .utc_offset_minute(0)
 }
 
-fn rgb_fill(color: (u8, u8, u8)) -> Fill {
+pub(crate) fn rgb_fill(color: (u8, u8, u8)) -> Fill {
     Fill {
         paint: rgb::Color::new(color.0, color.1, color.2).into(),
         opacity: NormalizedF32::ONE,

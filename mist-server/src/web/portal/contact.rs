@@ -1,0 +1,345 @@
+//! `/contact` (お問い合わせ) and `/experts/{id}/contact`: messages from visitors, stored for the
+//! administrators' inbox.
+//!
+//! Spam protection, without JavaScript or third parties:
+//! - a honeypot field that people never see (off-screen, hidden from screen readers, out of the tab
+//!   order, no autofill); a filled one is dropped silently behind the same success page;
+//! - a signed time stamp: the form carries when it was shown, signed with a server key, and posts
+//!   sooner than a person could type are refused (`mist_core::portal::inquiry::fill_time`);
+//! - limits per client address and for everyone, counted with the sign-in limiter's store;
+//! - the length limits of `mist_core::portal::inquiry`.
+
+use std::net::SocketAddr;
+
+use axum::Extension;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use mist_core::portal::inquiry::{self, Draft, FillTime, Problem};
+use mist_core::portal::vocabulary::InquiryCategory;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use super::experts::expert_json;
+use super::{Fields, FormErrors, choices};
+use crate::store::portal::experts::Expert;
+use crate::store::portal::messages::NewMessage;
+use crate::web::i18n::Lang;
+use crate::web::render::{Page, render};
+use crate::web::session::SignedIn;
+use crate::web::{AppError, AppState};
+
+/// Messages accepted per client address within the limit window (ten minutes).
+pub const MAX_PER_CLIENT: i64 = 5;
+/// Messages accepted from everyone within the limit window (a flood from many addresses).
+pub const MAX_OVERALL: i64 = 60;
+const LIMIT_WINDOW: Duration = Duration::minutes(10);
+const OVERALL_KEY: &str = "contact:all";
+/// The settings key of the form-signing key.
+const FORM_KEY_SETTING: &str = "portal_form_key";
+
+/// HMAC-SHA256 (RFC 2104) over SHA-256, which the server already uses for token hashes.
+fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    let mut block = [0u8; 64];
+    if key.len() > block.len() {
+        block[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let pad = |byte: u8| block.iter().map(|b| b ^ byte).collect::<Vec<u8>>();
+    let inner = Sha256::new()
+        .chain_update(pad(0x36))
+        .chain_update(message)
+        .finalize();
+    Sha256::new()
+        .chain_update(pad(0x5c))
+        .chain_update(inner)
+        .finalize()
+        .into()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The server's form-signing key (made on first use, shared by every server on the database).
+async fn form_key(state: &AppState) -> Result<String, AppError> {
+    if let Some(key) = state.store.setting(FORM_KEY_SETTING).await? {
+        return Ok(key);
+    }
+    let fresh = crate::secret::new_token().map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(state
+        .store
+        .setting_or_insert(FORM_KEY_SETTING, &fresh)
+        .await?)
+}
+
+/// `SECONDS.SIGNATURE`: when the form was shown, signed.
+fn stamp(key: &str, shown_at: i64) -> String {
+    let signature = hmac_sha256(
+        key.as_bytes(),
+        format!("contact-form:{shown_at}").as_bytes(),
+    );
+    format!("{shown_at}.{}", hex(&signature))
+}
+
+/// When a stamp says the form was shown, if the signature is ours.
+fn shown_at(key: &str, stamp_value: &str) -> Option<i64> {
+    let (seconds, _) = stamp_value.split_once('.')?;
+    let shown_at: i64 = seconds.parse().ok()?;
+    let expected = stamp(key, shown_at);
+    // Compare without stopping at the first difference.
+    let same = expected.len() == stamp_value.len()
+        && expected
+            .bytes()
+            .zip(stamp_value.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
+    same.then_some(shown_at)
+}
+
+/// The form page: empty, refilled with problems, or the thank-you page (`sent`).
+async fn page(
+    state: &AppState,
+    lang: Lang,
+    viewer: Option<&SignedIn>,
+    expert: Option<&Expert>,
+    form: Value,
+    errors: Value,
+    sent: bool,
+) -> Page {
+    let key = form_key(state).await?;
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let category = form["category"].as_str().unwrap_or_default().to_owned();
+    let path = expert.map_or_else(
+        || "/contact".to_owned(),
+        |e| format!("/experts/{}/contact", e.id),
+    );
+    let page_json = json!({
+        "action": path, "sent": sent, "stamp": stamp(&key, now),
+        "expert": expert.map(|e| expert_json(lang, e)),
+        "categories": choices(lang, InquiryCategory::ALL, InquiryCategory::as_str, InquiryCategory::label, &[category.as_str()]),
+        "form": form, "errors": errors,
+        "limits": { "name": inquiry::limits::NAME, "organization": inquiry::limits::ORGANIZATION, "email": inquiry::limits::EMAIL, "phone": inquiry::limits::PHONE, "message": inquiry::limits::MESSAGE },
+    });
+    render(state, "contact.html", lang, &path, viewer, page_json)
+}
+
+/// `GET /contact`.
+pub async fn form(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    viewer: Option<SignedIn>,
+) -> Page {
+    page(
+        &state,
+        lang,
+        viewer.as_ref(),
+        None,
+        json!({}),
+        json!({}),
+        false,
+    )
+    .await
+}
+
+/// `GET /experts/{id}/contact`.
+pub async fn expert_form(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    viewer: Option<SignedIn>,
+    Path(id): Path<Uuid>,
+) -> Page {
+    let expert = state.store.expert(id).await?.ok_or(AppError::NotFound)?;
+    page(
+        &state,
+        lang,
+        viewer.as_ref(),
+        Some(&expert),
+        json!({}),
+        json!({}),
+        false,
+    )
+    .await
+}
+
+/// `POST /contact`.
+pub async fn send(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    viewer: Option<SignedIn>,
+    parts: Parts,
+    axum::Form(form): axum::Form<Fields>,
+) -> Result<Response, AppError> {
+    receive(&state, lang, viewer.as_ref(), &parts, None, &form).await
+}
+
+/// `POST /experts/{id}/contact`.
+pub async fn send_to_expert(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    viewer: Option<SignedIn>,
+    Path(id): Path<Uuid>,
+    parts: Parts,
+    axum::Form(form): axum::Form<Fields>,
+) -> Result<Response, AppError> {
+    let expert = state.store.expert(id).await?.ok_or(AppError::NotFound)?;
+    receive(&state, lang, viewer.as_ref(), &parts, Some(&expert), &form).await
+}
+
+/// Problems of a checked message, in the reader's language.
+fn describe(lang: Lang, problems: &[(&'static str, Problem)], errors: &mut FormErrors) {
+    for (field, problem) in problems {
+        match problem {
+            Problem::Missing => errors.add(field, lang, "入力してください。", "Required."),
+            Problem::TooLong(max) => errors.add(
+                field,
+                lang,
+                &format!("{max}文字以内で入力してください。"),
+                &format!("At most {max} characters."),
+            ),
+            Problem::NotEmail => errors.add(
+                field,
+                lang,
+                "メールアドレスの形式が正しくありません。",
+                "This is not an email address.",
+            ),
+            Problem::NotPhone => errors.add(
+                field,
+                lang,
+                "電話番号は数字と + - ( ) で入力してください。",
+                "Use digits and + - ( ) for the phone number.",
+            ),
+        }
+    }
+}
+
+/// Checks, limits and stores a message; answers with the thank-you page or the form with problems.
+async fn receive(
+    state: &AppState,
+    lang: Lang,
+    viewer: Option<&SignedIn>,
+    parts: &Parts,
+    expert: Option<&Expert>,
+    form: &Fields,
+) -> Result<Response, AppError> {
+    let mut keys = vec![OVERALL_KEY.to_owned()];
+    if let Some(ConnectInfo(address)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() {
+        keys.push(format!("contact:ip:{}", address.ip()));
+    }
+    let overall = state
+        .store
+        .recent_login_failures(OVERALL_KEY, LIMIT_WINDOW)
+        .await?;
+    let client = match keys.get(1) {
+        Some(key) => state.store.recent_login_failures(key, LIMIT_WINDOW).await?,
+        None => 0,
+    };
+    if overall >= MAX_OVERALL || client >= MAX_PER_CLIENT {
+        return Err(AppError::TooManyRequests);
+    }
+    let thanks = |state, lang, viewer, expert| async move {
+        Ok::<Response, AppError>(
+            page(state, lang, viewer, expert, json!({}), json!({}), true)
+                .await?
+                .into_response(),
+        )
+    };
+    if !form.get("website").is_empty() {
+        // A robot filled the field people never see: it counts against the limits and is told nothing.
+        state.store.record_login_failure(&keys).await?;
+        return thanks(state, lang, viewer, expert).await;
+    }
+    let mut errors = FormErrors::default();
+    let key = form_key(state).await?;
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    match shown_at(&key, form.get("stamp")).map(|shown| inquiry::fill_time(shown, now)) {
+        Some(FillTime::Plausible) => {}
+        Some(FillTime::TooFast) => errors.add(
+            "form",
+            lang,
+            "送信が早すぎます。内容を確認して、もう一度送信してください。",
+            "That was sent too quickly. Check the message and send it again.",
+        ),
+        Some(FillTime::Expired) | None => errors.add(
+            "form",
+            lang,
+            "フォームの有効期限が切れました。もう一度送信してください。",
+            "The form has expired. Please send it again.",
+        ),
+    }
+    let draft = Draft {
+        name: form.get("name"),
+        organization: form.get("organization"),
+        email: form.get("email"),
+        phone: form.get("phone"),
+        message: form.get("message"),
+    };
+    let category = InquiryCategory::parse(form.get("category"));
+    if expert.is_none() && category.is_none() {
+        errors.add(
+            "category",
+            lang,
+            "種別を選んでください。",
+            "Choose what the inquiry is about.",
+        );
+    }
+    let valid =
+        inquiry::validate(&draft).map_err(|problems| describe(lang, &problems, &mut errors));
+    let Ok(valid) = valid.and_then(|v| if errors.is_empty() { Ok(v) } else { Err(()) }) else {
+        let html = page(
+            state,
+            lang,
+            viewer,
+            expert,
+            form.to_json(),
+            errors.into_json(),
+            false,
+        )
+        .await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
+    };
+    let message = NewMessage {
+        expert_id: expert.map(|e| e.id),
+        expert_name: expert.map(|e| e.fields.name.clone()),
+        category: category
+            .filter(|_| expert.is_none())
+            .map(|c| c.as_str().to_owned()),
+        name: valid.name,
+        organization: valid.organization,
+        email: valid.email,
+        phone: valid.phone,
+        message: valid.message,
+    };
+    state.store.create_message(&message).await?;
+    state.store.record_login_failure(&keys).await?;
+    thanks(state, lang, viewer, expert).await
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hmac_matches_rfc_4231() {
+        // Test case 2.
+        let mac = hmac_sha256(b"Jefe", b"what do ya want for nothing?");
+        assert_eq!(
+            hex(&mac),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+
+    #[test]
+    fn stamps_verify_only_with_their_key_and_time() {
+        let s = stamp("key", 1000);
+        assert_eq!(shown_at("key", &s), Some(1000));
+        assert_eq!(shown_at("other", &s), None);
+        assert_eq!(shown_at("key", &s.replacen("1000", "900", 1)), None);
+        assert_eq!(shown_at("key", "garbage"), None);
+    }
+}
