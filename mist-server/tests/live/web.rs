@@ -181,6 +181,13 @@ async fn one_seat_a_waiting_list_and_a_promotion_through_the_portal() {
                 .body
                 .contains("開催中止のお知らせ")
         );
+        let trail = store
+            .audit_trail_of(&format!("live:{id}"), 10)
+            .await
+            .unwrap();
+        let actions: Vec<&str> = trail.iter().map(|r| r.action.as_str()).collect();
+        assert_eq!(actions, ["live.session.create", "live.session.cancel"]);
+        assert!(trail.iter().all(|r| r.actor.is_some()), "the administrator");
     }
 }
 
@@ -189,7 +196,7 @@ async fn registration_closes_at_the_deadline() {
     for (app, store, _, _dir) in portals().await {
         // Starts in 30 minutes; registration closed an hour before the start.
         let id = store
-            .create_live_session(&fields(10, Duration::minutes(30)))
+            .create_live_session(None, &fields(10, Duration::minutes(30)))
             .await
             .unwrap();
         let people = learners(&store, "DEAD2345", 1).await;
@@ -210,15 +217,15 @@ async fn the_attendance_keyword_counts_only_from_the_start_to_half_an_hour_after
         let cookie = sign_in(&app, &store, person).await;
         // Registration is checked by the portal; the store takes these seats directly.
         let running = store
-            .create_live_session(&fields(5, -Duration::minutes(10)))
+            .create_live_session(None, &fields(5, -Duration::minutes(10)))
             .await
             .unwrap();
         let future = store
-            .create_live_session(&fields(5, Duration::days(2)))
+            .create_live_session(None, &fields(5, Duration::days(2)))
             .await
             .unwrap();
         let long_over = store
-            .create_live_session(&fields(5, -Duration::hours(3)))
+            .create_live_session(None, &fields(5, -Duration::hours(3)))
             .await
             .unwrap();
         for id in [running, future, long_over] {
@@ -281,7 +288,7 @@ async fn the_attendance_keyword_counts_only_from_the_start_to_half_an_hour_after
             .starts_at;
         running_fields.archive_url = Some("https://video.example.jp/archive/running".into());
         store
-            .update_live_session(running, &running_fields, &c)
+            .update_live_session(None, running, &running_fields, &c)
             .await
             .unwrap();
         assert!(
@@ -324,7 +331,7 @@ async fn a_manager_records_attendance_of_their_own_staff_only() {
     for (app, store, _, _dir) in portals().await {
         let c = composer();
         let id = store
-            .create_live_session(&fields(5, -Duration::minutes(30)))
+            .create_live_session(None, &fields(5, -Duration::minutes(30)))
             .await
             .unwrap();
         let ours = learners(&store, "OURS2345", 1).await;
@@ -378,12 +385,15 @@ async fn a_manager_records_attendance_of_their_own_staff_only() {
             .await
             .unwrap();
         let actions: Vec<&str> = trail.iter().map(|r| r.action.as_str()).collect();
-        assert_eq!(actions, ["live.attend", "live.complete"]);
-        assert_eq!(trail[0].organization, ours[0].organization_id);
-        assert_ne!(trail[0].actor, Some(ours[0].id), "recorded by the manager");
+        assert_eq!(
+            actions,
+            ["live.session.create", "live.attend", "live.complete"]
+        );
+        let attend = &trail[1];
+        assert_eq!(attend.organization, ours[0].organization_id);
+        assert_ne!(attend.actor, Some(ours[0].id), "recorded by the manager");
         assert!(
-            trail[0].detail.contains("manager")
-                && trail[0].detail.contains(&ours[0].id.to_string())
+            attend.detail.contains("manager") && attend.detail.contains(&ours[0].id.to_string())
         );
         assert!(matches!(
             store.verify_audit().await.unwrap(),
@@ -417,7 +427,7 @@ async fn attendance_and_a_passed_comprehension_check_record_a_completion() {
         let mut with_quiz = fields(5, -Duration::minutes(100));
         with_quiz.quiz = Some((course.into(), module.into(), 3));
         with_quiz.archive_url = Some("https://video.example.jp/archive/1".into());
-        let id = store.create_live_session(&with_quiz).await.unwrap();
+        let id = store.create_live_session(None, &with_quiz).await.unwrap();
         let people = learners(&store, "QUIZ2345", 2).await;
         let person = &people[0];
         store
@@ -481,7 +491,7 @@ async fn attendance_and_a_passed_comprehension_check_record_a_completion() {
         );
         with_quiz.archive_public = true;
         store
-            .update_live_session(id, &with_quiz, &composer())
+            .update_live_session(None, id, &with_quiz, &composer())
             .await
             .unwrap();
         assert!(

@@ -5,7 +5,8 @@ use mist_core::live::{Event, Status, WaitingEntry, seat_for, to_promote};
 use uuid::Uuid;
 
 use super::{
-    Composer, LiveSession, NewMessage, Notice, Recipient, Registered, SessionFields, split_quiz,
+    Composer, LiveSession, NewMessage, Notice, Recipient, Registered, SessionFields, session_event,
+    split_quiz,
 };
 use crate::store::audit::{AuditEvent, append_audit};
 use crate::store::{Store, StoreError, now, on_pool};
@@ -63,6 +64,7 @@ impl Store {
     /// time tells the people holding a seat and reschedules their reminders.
     pub async fn update_live_session(
         &self,
+        actor: Option<Uuid>,
         id: Uuid,
         fields: &SessionFields,
         composer: &dyn Composer,
@@ -99,6 +101,7 @@ impl Store {
                     }
                 }
             }
+            append_audit!(tx, session_event(actor, "live.session.update", id, fields))?;
             let promoted = promote_waiting!(tx, id, composer);
             tx.commit().await?;
             promoted

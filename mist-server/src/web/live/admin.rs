@@ -286,10 +286,13 @@ pub async fn create(
     viewer: SignedIn,
     Form(form): Form<SessionForm>,
 ) -> Result<Response, AppError> {
-    viewer.require(Role::Admin)?;
+    let admin = viewer.require(Role::Admin)?.id;
     match form.validate(lang, &quiz_choices(&state, lang).await?) {
         Ok(fields) => {
-            let id = state.store.create_live_session(&fields).await?;
+            let id = state
+                .store
+                .create_live_session(Some(admin), &fields)
+                .await?;
             Ok(see_other(format!("/admin/live/{id}")))
         }
         Err(errors) => {
@@ -348,13 +351,13 @@ pub async fn update(
     Path(id): Path<Uuid>,
     Form(form): Form<SessionForm>,
 ) -> Result<Response, AppError> {
-    viewer.require(Role::Admin)?;
+    let admin = viewer.require(Role::Admin)?.id;
     let session = found(&state, id).await?;
     match form.validate(lang, &quiz_choices(&state, lang).await?) {
         Ok(fields) => {
             state
                 .store
-                .update_live_session(id, &fields, &composer(&state))
+                .update_live_session(Some(admin), id, &fields, &composer(&state))
                 .await?;
             Ok(see_other(format!("/admin/live/{id}")))
         }
