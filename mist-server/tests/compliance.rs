@@ -464,7 +464,7 @@ async fn the_roster_links_accounts_by_email_within_the_organization() {
 async fn the_cli_writes_and_verifies_a_signed_report() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_in(dir.path()).await.unwrap();
-    let (app, store, first) = crate::web::portal_on(store).await;
+    let (app, store, first) = crate::web::portal_on(store, dir.path()).await;
     let admin = admin_session(&app, &first).await;
     let manager = organization(&app, &admin, "Handa", "manager%40handa.example").await;
     upload(&app, "/manage/roster", ROSTER.as_bytes(), &manager).await;

@@ -48,7 +48,11 @@ async fn portal_with_course_and_code() -> (Router, String, tempfile::TempDir) {
     let course = dir.path().join("ward");
     authored_course(&course);
     let store = Store::open_in(dir.path()).await.unwrap();
-    let (state, first) = prepare(store, "admin@mist.local", Config::default(), &[course])
+    let config = Config {
+        data_dir: dir.path().to_owned(),
+        ..Config::default()
+    };
+    let (state, first) = prepare(store, "admin@mist.local", config, &[course])
         .await
         .unwrap();
     (router(state), first.unwrap().demo_join_code, dir)

@@ -248,6 +248,16 @@ async fn uploads_are_checked_by_content_and_refusals_leave_nothing_on_disk() {
             "refused uploads leave no file"
         );
 
+        let long_text = vec![b'a'; 70 * 1024];
+        let flood = post_multipart(
+            &p.app,
+            "/admin/contents",
+            &[Part("description_ja", None, &long_text)],
+            &admin,
+        )
+        .await;
+        assert_eq!(flood.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(flood.body.contains("too long"));
         let pptx = office_zip(
             "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
         );
@@ -932,6 +942,11 @@ async fn the_inbox_holds_both_kinds_of_message_and_follows_the_status_flow() {
                 && inbox.contains(&expert.fields.name)
                 && inbox.contains("研修について"),
             "{inbox}"
+        );
+        assert!(inbox.contains(" JST"), "times are shown in Japan's time");
+        assert!(
+            inbox.contains(">新規 (2)</option>"),
+            "the filter counts new messages"
         );
         let messages = p.store.messages(None, 10).await.unwrap();
         let message = messages

@@ -14,7 +14,7 @@ use tower::ServiceExt;
 pub async fn portal() -> (Router, Store, FirstStart, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_in(dir.path()).await.unwrap();
-    let (app, store, first) = portal_on(store).await;
+    let (app, store, first) = portal_on(store, dir.path()).await;
     (app, store, first, dir)
 }
 
@@ -24,19 +24,25 @@ pub async fn portals() -> Vec<(Router, Store, FirstStart, Option<tempfile::TempD
     let (app, store, first, dir) = portal().await;
     let mut all = vec![(app, store, first, Some(dir))];
     if let Some(url) = crate::support::fresh_pg_url().await {
-        let (app, store, first) = portal_on(Store::open_url(&url).await.unwrap()).await;
-        all.push((app, store, first, None));
+        let data = tempfile::tempdir().unwrap();
+        let (app, store, first) =
+            portal_on(Store::open_url(&url).await.unwrap(), data.path()).await;
+        all.push((app, store, first, Some(data)));
     }
     all
 }
 
-/// A portal on a given, empty database.
-pub async fn portal_on(store: Store) -> (Router, Store, FirstStart) {
-    let (state, first) = prepare(store.clone(), "admin@mist.local", Config::default(), &[])
+/// A portal on a given, empty database, keeping its files (demo materials, uploads) in `data_dir`.
+pub async fn portal_on(store: Store, data_dir: &std::path::Path) -> (Router, Store, FirstStart) {
+    let config = || Config {
+        data_dir: data_dir.to_owned(),
+        ..Config::default()
+    };
+    let (state, first) = prepare(store.clone(), "admin@mist.local", config(), &[])
         .await
         .unwrap();
     // A restart seeds nothing twice.
-    let (_, again) = prepare(store.clone(), "admin@mist.local", Config::default(), &[])
+    let (_, again) = prepare(store.clone(), "admin@mist.local", config(), &[])
         .await
         .unwrap();
     assert!(again.is_none());

@@ -191,3 +191,30 @@ test("5. axe finds no violation on any portal page, and none scrolls sideways on
   }
   assert.equal(failures.length, 0, `axe violations:\n${failures.join("\n")}`);
 });
+
+test("6. a file over the limit gets the form back with a clear message (413), not a broken connection", { timeout: TEST_TIMEOUT_MS }, async () => {
+  const small = await startPortal({ args: ["--max-content-mb", "1"] });
+  try {
+    const { context, page } = await newPerson(browser, small.url);
+    await flows.useSignInLink(page, small.adminLink);
+    await flows.setPassword(page);
+    await page.goto("/admin/contents");
+    await page.getByLabel("ファイル", { exact: true }).setInputFiles({
+      name: "large.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(4 * 1024 * 1024, 0x20)]),
+    });
+    await page.getByLabel("タイトル(日本語)").fill("大きな資料");
+    await page.getByLabel("タイトル(英語)").fill("A large file");
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === "/admin/contents" && r.request().method() === "POST"),
+      main(page).getByRole("button", { name: "登録" }).click(),
+    ]);
+    assert.equal(response.status(), 413);
+    await main(page).getByRole("alert").waitFor();
+    assert.ok((await main(page).innerText()).includes("ファイルが大きすぎます(最大 1 MB)。"), "the size limit is named");
+    await context.close();
+  } finally {
+    await small.stop();
+  }
+});

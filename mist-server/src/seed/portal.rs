@@ -103,10 +103,7 @@ pub async fn seed_portal(store: &Store, data_dir: &Path) -> Result<(), SeedError
             stored_name,
             media_type: file_type.media_type().into(),
             byte_size: i64::try_from(text.len()).unwrap_or(i64::MAX),
-            sha256: Sha256::digest(text.as_bytes())
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
+            sha256: crate::secret::hex(&Sha256::digest(text.as_bytes())),
         };
         store.create_content(&fields, &source).await?;
     }

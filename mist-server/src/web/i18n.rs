@@ -542,7 +542,7 @@ const UI_TEXTS: &[(&str, &str, &str)] = &[
     ("p_external", "外部サイト", "external site"),
     ("p_filter", "絞り込む", "Filter"),
     ("p_history", "対応履歴(監査ログ)", "History (audit trail)"),
-    ("p_when", "日時(UTC)", "When (UTC)"),
+    ("p_when", "日時", "When"),
     ("p_who", "担当者", "Who"),
     ("p_what", "内容", "What"),
     // Compliance: dashboard, roster, evidence and exports.

@@ -101,6 +101,13 @@ impl Store {
             .bind(any(status)).bind(limit).fetch_all(pool).await?))
     }
 
+    /// How many messages have each status (statuses without messages are absent).
+    pub async fn message_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+            "SELECT status, COUNT(*) FROM portal_messages GROUP BY status")
+            .fetch_all(pool).await?))
+    }
+
     /// Sets a message's status and note, only if its status is still `expected` (two administrators
     /// changing one message at once cannot skip the status flow), and records the change in the audit
     /// trail in the same transaction; returns whether it changed.

@@ -19,12 +19,12 @@ use axum::response::{IntoResponse, Response};
 use mist_core::portal::inquiry::{self, Draft, FillTime, Problem};
 use mist_core::portal::vocabulary::InquiryCategory;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::experts::expert_json;
 use super::{Fields, FormErrors, choices};
+use crate::secret::{hex, hmac_sha256};
 use crate::store::portal::experts::Expert;
 use crate::store::portal::messages::NewMessage;
 use crate::web::i18n::Lang;
@@ -40,30 +40,6 @@ const LIMIT_WINDOW: Duration = Duration::minutes(10);
 const OVERALL_KEY: &str = "contact:all";
 /// The settings key of the form-signing key.
 const FORM_KEY_SETTING: &str = "portal_form_key";
-
-/// HMAC-SHA256 (RFC 2104) over SHA-256, which the server already uses for token hashes.
-fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
-    let mut block = [0u8; 64];
-    if key.len() > block.len() {
-        block[..32].copy_from_slice(&Sha256::digest(key));
-    } else {
-        block[..key.len()].copy_from_slice(key);
-    }
-    let pad = |byte: u8| block.iter().map(|b| b ^ byte).collect::<Vec<u8>>();
-    let inner = Sha256::new()
-        .chain_update(pad(0x36))
-        .chain_update(message)
-        .finalize();
-    Sha256::new()
-        .chain_update(pad(0x5c))
-        .chain_update(inner)
-        .finalize()
-        .into()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// The server's form-signing key (made on first use, shared by every server on the database).
 async fn form_key(state: &AppState) -> Result<String, AppError> {
@@ -217,46 +193,31 @@ fn describe(lang: Lang, problems: &[(&'static str, Problem)], errors: &mut FormE
     }
 }
 
-/// Checks, limits and stores a message; answers with the thank-you page or the form with problems.
-async fn receive(
-    state: &AppState,
-    lang: Lang,
-    viewer: Option<&SignedIn>,
-    parts: &Parts,
-    expert: Option<&Expert>,
-    form: &Fields,
-) -> Result<Response, AppError> {
+/// The limiter keys of a post (everyone, and the client's address when known); refused with 429 when
+/// either has had its fill within the window.
+async fn within_limits(state: &AppState, parts: &Parts) -> Result<Vec<String>, AppError> {
     let mut keys = vec![OVERALL_KEY.to_owned()];
     if let Some(ConnectInfo(address)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() {
         keys.push(format!("contact:ip:{}", address.ip()));
     }
-    let overall = state
-        .store
-        .recent_login_failures(OVERALL_KEY, LIMIT_WINDOW)
-        .await?;
-    let client = match keys.get(1) {
-        Some(key) => state.store.recent_login_failures(key, LIMIT_WINDOW).await?,
-        None => 0,
-    };
-    if overall >= MAX_OVERALL || client >= MAX_PER_CLIENT {
-        return Err(AppError::TooManyRequests);
+    for (key, max) in keys.iter().zip([MAX_OVERALL, MAX_PER_CLIENT]) {
+        if state.store.recent_login_failures(key, LIMIT_WINDOW).await? >= max {
+            return Err(AppError::TooManyRequests);
+        }
     }
-    let thanks = |state, lang, viewer, expert| async move {
-        Ok::<Response, AppError>(
-            page(state, lang, viewer, expert, json!({}), json!({}), true)
-                .await?
-                .into_response(),
-        )
-    };
-    if !form.get("website").is_empty() {
-        // A robot filled the field people never see: it counts against the limits and is told nothing.
-        state.store.record_login_failure(&keys).await?;
-        return thanks(state, lang, viewer, expert).await;
-    }
+    Ok(keys)
+}
+
+/// The message to store, or every problem of the form (including one sent too fast or too late).
+fn check(
+    lang: Lang,
+    form: &Fields,
+    expert: Option<&Expert>,
+    form_key: &str,
+) -> Result<NewMessage, FormErrors> {
     let mut errors = FormErrors::default();
-    let key = form_key(state).await?;
     let now = OffsetDateTime::now_utc().unix_timestamp();
-    match shown_at(&key, form.get("stamp")).map(|shown| inquiry::fill_time(shown, now)) {
+    match shown_at(form_key, form.get("stamp")).map(|shown| inquiry::fill_time(shown, now)) {
         Some(FillTime::Plausible) => {}
         Some(FillTime::TooFast) => errors.add(
             "form",
@@ -271,6 +232,22 @@ async fn receive(
             "The form has expired. Please send it again.",
         ),
     }
+    // Inquiries say what they are about; a message to an entry is about that entry.
+    let category = match expert {
+        Some(_) => None,
+        None => {
+            let category = InquiryCategory::parse(form.get("category"));
+            if category.is_none() {
+                errors.add(
+                    "category",
+                    lang,
+                    "種別を選んでください。",
+                    "Choose what the inquiry is about.",
+                );
+            }
+            category
+        }
+    };
     let draft = Draft {
         name: form.get("name"),
         organization: form.get("organization"),
@@ -278,61 +255,60 @@ async fn receive(
         phone: form.get("phone"),
         message: form.get("message"),
     };
-    let category = InquiryCategory::parse(form.get("category"));
-    if expert.is_none() && category.is_none() {
-        errors.add(
-            "category",
-            lang,
-            "種別を選んでください。",
-            "Choose what the inquiry is about.",
-        );
+    match inquiry::validate(&draft) {
+        Ok(valid) if errors.is_empty() => Ok(NewMessage {
+            expert_id: expert.map(|e| e.id),
+            expert_name: expert.map(|e| e.fields.name.clone()),
+            category: category.map(|c| c.as_str().to_owned()),
+            name: valid.name,
+            organization: valid.organization,
+            email: valid.email,
+            phone: valid.phone,
+            message: valid.message,
+        }),
+        Ok(_) => Err(errors),
+        Err(problems) => {
+            describe(lang, &problems, &mut errors);
+            Err(errors)
+        }
     }
-    let valid =
-        inquiry::validate(&draft).map_err(|problems| describe(lang, &problems, &mut errors));
-    let Ok(valid) = valid.and_then(|v| if errors.is_empty() { Ok(v) } else { Err(()) }) else {
-        let html = page(
-            state,
-            lang,
-            viewer,
-            expert,
-            form.to_json(),
-            errors.into_json(),
-            false,
-        )
-        .await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
-    };
-    let message = NewMessage {
-        expert_id: expert.map(|e| e.id),
-        expert_name: expert.map(|e| e.fields.name.clone()),
-        category: category
-            .filter(|_| expert.is_none())
-            .map(|c| c.as_str().to_owned()),
-        name: valid.name,
-        organization: valid.organization,
-        email: valid.email,
-        phone: valid.phone,
-        message: valid.message,
-    };
-    state.store.create_message(&message).await?;
-    state.store.record_login_failure(&keys).await?;
-    thanks(state, lang, viewer, expert).await
+}
+
+/// Limits, checks and stores a message; answers with the thank-you page or the form with problems.
+async fn receive(
+    state: &AppState,
+    lang: Lang,
+    viewer: Option<&SignedIn>,
+    parts: &Parts,
+    expert: Option<&Expert>,
+    form: &Fields,
+) -> Result<Response, AppError> {
+    let keys = within_limits(state, parts).await?;
+    if !form.get("website").is_empty() {
+        // A robot filled the field people never see: it counts against the limits and is told nothing.
+        state.store.record_login_failure(&keys).await?;
+    } else {
+        match check(lang, form, expert, &form_key(state).await?) {
+            Ok(message) => {
+                state.store.create_message(&message).await?;
+                // The sign-in limiter's store counts events by key; here each is one accepted post.
+                state.store.record_login_failure(&keys).await?;
+            }
+            Err(errors) => {
+                let (values, errors) = (form.to_json(), errors.into_json());
+                let html = page(state, lang, viewer, expert, values, errors, false).await?;
+                return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
+            }
+        }
+    }
+    let thanks = page(state, lang, viewer, expert, json!({}), json!({}), true).await?;
+    Ok(thanks.into_response())
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hmac_matches_rfc_4231() {
-        // Test case 2.
-        let mac = hmac_sha256(b"Jefe", b"what do ya want for nothing?");
-        assert_eq!(
-            hex(&mac),
-            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
-        );
-    }
 
     #[test]
     fn stamps_verify_only_with_their_key_and_time() {

@@ -9,6 +9,7 @@ use mist_core::portal::inquiry::Status;
 use mist_core::portal::vocabulary::InquiryCategory;
 use serde::Deserialize;
 use serde_json::{Value, json};
+use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
@@ -29,6 +30,14 @@ fn label(lang: Lang, pair: (&'static str, &'static str)) -> &'static str {
     lang.pick(pair.0, pair.1)
 }
 
+/// A stored (UTC) time as people in Japan read it: `2026-11-26 18:40 JST`.
+fn japan_time(at: OffsetDateTime) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] JST");
+    at.to_offset(time::macros::offset!(+9))
+        .format(&format)
+        .unwrap_or_default()
+}
+
 fn message_json(lang: Lang, m: &PortalMessage) -> Value {
     let status = Status::parse(&m.status);
     json!({
@@ -38,7 +47,7 @@ fn message_json(lang: Lang, m: &PortalMessage) -> Value {
         "category": m.category.as_deref().and_then(InquiryCategory::parse).map(|c| label(lang, c.label())),
         "expert_name": m.expert_name, "expert_id": m.expert_id,
         // Shown in Japan's time; stored in UTC.
-        "received": m.created_at.to_offset(time::macros::offset!(+9)).format(&Rfc3339).unwrap_or_default(),
+        "received": japan_time(m.created_at),
     })
 }
 
@@ -59,9 +68,28 @@ pub async fn list(
     admin(&viewer)?;
     let status = Status::parse(&query.status).map(Status::as_str);
     let messages = state.store.messages(status, LIST_LIMIT).await?;
+    // Each status with how many messages have it, so the filter shows where work waits.
+    let counts = state.store.message_counts().await?;
+    let mut statuses = choices(
+        lang,
+        Status::ALL,
+        Status::as_str,
+        Status::label,
+        &[status.unwrap_or_default()],
+    );
+    for choice in &mut statuses {
+        let count = counts
+            .iter()
+            .find(|(s, _)| Some(s.as_str()) == choice["value"].as_str())
+            .map_or(0, |(_, n)| *n);
+        choice["label"] = json!(format!(
+            "{} ({count})",
+            choice["label"].as_str().unwrap_or_default()
+        ));
+    }
     let page = json!({
         "messages": messages.iter().map(|m| message_json(lang, m)).collect::<Vec<_>>(),
-        "statuses": choices(lang, Status::ALL, Status::as_str, Status::label, &[status.unwrap_or_default()]),
+        "statuses": statuses,
         "status": status,
     });
     render(
@@ -133,7 +161,8 @@ async fn history(state: &AppState, lang: Lang, id: Uuid) -> Result<Vec<Value>, A
             ),
             other => other.to_owned(),
         };
-        rows.push(json!({ "at": record.at, "who": who, "what": what }));
+        let at = OffsetDateTime::parse(&record.at, &Rfc3339).map_or(record.at, japan_time);
+        rows.push(json!({ "at": at, "who": who, "what": what }));
     }
     Ok(rows)
 }

@@ -17,6 +17,9 @@ use super::Fields;
 use crate::store::portal::contents::ContentSource;
 use crate::web::{AppError, AppState};
 
+/// The largest text field of the upload form, in bytes (the longest description is 2,000 characters).
+const MAX_TEXT_FIELD_BYTES: usize = 64 * 1024;
+
 /// The directory of stored materials.
 pub(super) fn contents_dir(state: &AppState) -> PathBuf {
     state.config.data_dir.join("contents")
@@ -57,10 +60,23 @@ pub(super) async fn receive(state: &AppState, mut form: Multipart) -> Result<Rec
     {
         let name = field.name().unwrap_or_default().to_owned();
         if name != "file" {
-            let value = field
-                .text()
+            // Descriptions are short; a huge text field is refused before it fills memory.
+            let mut value = Vec::new();
+            while let Some(chunk) = field
+                .chunk()
                 .await
-                .map_err(|e| AppError::BadRequest(e.to_string()))?;
+                .map_err(|e| AppError::BadRequest(e.to_string()))?
+            {
+                value.extend_from_slice(&chunk);
+                if value.len() > MAX_TEXT_FIELD_BYTES {
+                    return Err(AppError::BadRequest(format!(
+                        "the form field `{name}` is too long"
+                    )));
+                }
+            }
+            let value = String::from_utf8(value).map_err(|_| {
+                AppError::BadRequest(format!("the form field `{name}` is not UTF-8"))
+            })?;
             fields.push(name, value);
             continue;
         }
@@ -85,7 +101,7 @@ pub(super) async fn receive(state: &AppState, mut form: Multipart) -> Result<Rec
         }
         // A file input left empty still sends a part, with no name and no bytes.
         if !(file_name.is_empty() && size == 0) {
-            let sha256 = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+            let sha256 = crate::secret::hex(&hash.finalize());
             staged = Some(Staged {
                 temp,
                 file_name,
