@@ -301,7 +301,7 @@ async fn demo_live_sessions(store: &Store) -> Result<(), StoreError> {
             archive_url: demo.archive.map(str::to_owned),
             archive_public: demo.archive.is_some(),
         };
-        store.create_live_session(&fields).await?;
+        store.create_live_session(None, &fields).await?;
     }
     Ok(())
 }

@@ -11,7 +11,7 @@ const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const { startPortal } = require("./lib/portal.js");
-const { launchBrowser, newPerson } = require("./lib/browser.js");
+const { launchBrowser, newPerson, phoneOverflow } = require("./lib/browser.js");
 const { axeViolations, describe } = require("./lib/axe.js");
 const { answerCorrectly } = require("./lib/quiz.js");
 const flows = require("./lib/flows.js");
@@ -169,4 +169,27 @@ test("one seat: register, wait, cancel, promote; keyword and comprehension check
   await noViolations(learnerB.page, "/live/{id} (English)");
   await learnerB.page.goto("/live?lang=en");
   await noViolations(learnerB.page, "/live (English)");
+});
+
+test("phone layout: the live-session pages do not scroll sideways at 375 px", { timeout: 120_000 }, async () => {
+  const { admin, learner } = people;
+  await learner.page.goto("/live");
+  const first = await main(learner.page).locator("table a").first().getAttribute("href");
+  const pages = [
+    [learner, "/live"],
+    [learner, first],
+    [admin, "/admin/live"],
+    [admin, `/admin${first}`],
+    [admin, `${first}/roster`],
+  ];
+  const found = [];
+  for (const [person, path] of pages) {
+    await person.page.goto(path);
+    await flows.expectNoErrorPage(person.page, `GET ${path}`);
+    const overflow = await phoneOverflow(person.page);
+    if (overflow.scrollWidth > overflow.viewport) {
+      found.push(`${path}: ${overflow.scrollWidth} px wide: ` + overflow.elements.map((e) => `<${e.tag}> ${e.text}`).join(", "));
+    }
+  }
+  assert.deepEqual(found, [], found.join("\n"));
 });

@@ -219,6 +219,7 @@ const UI_TEXTS: &[(&str, &str, &str)] = &[
         "Online sessions with an instructor. Once registered you see the meeting link. When a session is full you can join the waiting list; freed seats go to it in registration order.",
     ),
     ("live_admin", "オンライン研修の管理", "Manage live sessions"),
+    ("live_mine", "申し込んだ研修", "Your registrations"),
     ("live_when", "日時(日本時間)", "When (Japan time)"),
     ("live_title", "研修名", "Session"),
     ("live_instructor", "講師", "Instructor"),

@@ -194,12 +194,12 @@ pub fn router(state: AppState) -> Router {
         .route("/live/{id}/register", post(live::register))
         .route("/live/{id}/cancel", post(live::cancel))
         .route("/live/{id}/calendar.ics", get(live::calendar))
-        .route("/live/{id}/attendance", post(live::attend))
+        .route("/live/{id}/attendance", post(live::attendance::attend))
         .route("/live/{id}/quiz", get(live::quiz::start))
         .route("/live/{id}/quiz/{attempt}", post(live::quiz::submit))
         .route(
             "/live/{id}/roster",
-            get(live::roster::page).post(live::roster::record),
+            get(live::attendance::page).post(live::attendance::record),
         )
         .route(
             "/admin/live",

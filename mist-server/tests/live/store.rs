@@ -17,7 +17,7 @@ async fn fifty_concurrent_registrations_fill_ten_seats_and_queue_forty_in_order(
         let store = &backend.store;
         let people = learners(store, "CONC2345", 50).await;
         let session = store
-            .create_live_session(&fields(10, Duration::days(7)))
+            .create_live_session(None, &fields(10, Duration::days(7)))
             .await
             .unwrap();
         let composer = Arc::new(composer());
@@ -46,9 +46,9 @@ async fn fifty_concurrent_registrations_fill_ten_seats_and_queue_forty_in_order(
         let positions: HashSet<i64> = roster.iter().map(|r| r.position).collect();
         assert_eq!(positions, (1..=50).collect(), "{}", backend.name);
         assert!(waiting.iter().all(|p| *p > 10), "{}", backend.name);
-        let counts = store.live_seat_counts().await.unwrap();
-        assert_eq!(counts[0].1.held, 10);
-        assert_eq!(counts[0].1.waiting, 40);
+        let count = store.live_seat_count(session).await.unwrap();
+        assert_eq!((count.held, count.waiting), (10, 40), "{}", backend.name);
+        assert_eq!(store.live_seat_counts().await.unwrap()[&session], count);
     }
 }
 
@@ -58,7 +58,7 @@ async fn a_cancelled_seat_goes_to_the_first_on_the_waiting_list() {
         let store = &backend.store;
         let people = learners(store, "PROM2345", 4).await;
         let session = store
-            .create_live_session(&fields(2, Duration::days(7)))
+            .create_live_session(None, &fields(2, Duration::days(7)))
             .await
             .unwrap();
         let c = composer();
@@ -111,7 +111,10 @@ async fn a_cancelled_seat_goes_to_the_first_on_the_waiting_list() {
             .unwrap()
             .unwrap()
             .starts_at;
-        let promoted = store.update_live_session(session, &more, &c).await.unwrap();
+        let promoted = store
+            .update_live_session(None, session, &more, &c)
+            .await
+            .unwrap();
         assert_eq!(promoted, vec![people[0].id], "{}", backend.name);
         // The promoted person's messages are in English (the language they registered in) with the
         // meeting URL; the first seat's pending reminders were withdrawn when they cancelled.
@@ -156,7 +159,7 @@ async fn cancelling_a_session_tells_everyone_and_closes_registration() {
         let store = &backend.store;
         let people = learners(store, "CANC2345", 3).await;
         let session = store
-            .create_live_session(&fields(1, Duration::days(3)))
+            .create_live_session(None, &fields(1, Duration::days(3)))
             .await
             .unwrap();
         let c = composer();
@@ -166,8 +169,30 @@ async fn cancelling_a_session_tells_everyone_and_closes_registration() {
                 .await
                 .unwrap();
         }
-        assert_eq!(store.cancel_live_session(session, &c).await.unwrap(), 2);
-        assert_eq!(store.cancel_live_session(session, &c).await.unwrap(), 0);
+        let admin = people[2].id;
+        assert_eq!(
+            store.cancel_live_session(session, admin, &c).await.unwrap(),
+            2
+        );
+        assert_eq!(
+            store.cancel_live_session(session, admin, &c).await.unwrap(),
+            0
+        );
+        let trail = store
+            .audit_trail_of(&format!("live:{session}"), 10)
+            .await
+            .unwrap();
+        let events: Vec<(&str, Option<uuid::Uuid>)> =
+            trail.iter().map(|r| (r.action.as_str(), r.actor)).collect();
+        assert_eq!(
+            events,
+            [
+                ("live.session.create", None),
+                ("live.session.cancel", Some(admin))
+            ],
+            "{}: created by the demo data's path, cancelled once",
+            backend.name
+        );
         assert_eq!(
             store
                 .register_live(session, people[2].id, "ja", &c)
@@ -197,7 +222,7 @@ async fn two_senders_never_send_the_same_message() {
         let store = &backend.store;
         let people = learners(store, "SEND2345", 30).await;
         let session = store
-            .create_live_session(&fields(30, Duration::days(3)))
+            .create_live_session(None, &fields(30, Duration::days(3)))
             .await
             .unwrap();
         let c = composer();
@@ -299,7 +324,7 @@ async fn moving_a_session_tells_the_seated_and_reschedules_their_reminders() {
         let store = &backend.store;
         let people = learners(store, "MOVE2345", 2).await;
         let mut moved = fields(1, Duration::days(5));
-        let session = store.create_live_session(&moved).await.unwrap();
+        let session = store.create_live_session(None, &moved).await.unwrap();
         let c = composer();
         for person in &people {
             store
@@ -309,7 +334,7 @@ async fn moving_a_session_tells_the_seated_and_reschedules_their_reminders() {
         }
         moved.starts_at += Duration::days(2);
         store
-            .update_live_session(session, &moved, &c)
+            .update_live_session(None, session, &moved, &c)
             .await
             .unwrap();
         let messages = store.live_messages(100).await.unwrap();
@@ -346,6 +371,123 @@ async fn moving_a_session_tells_the_seated_and_reschedules_their_reminders() {
                 .iter()
                 .filter(|m| m.recipient == people[1].email)
                 .all(|m| m.kind == "waiting")
+        );
+    }
+}
+
+/// A mailer whose server refuses everything.
+struct RefusingMailer;
+
+impl mist_server::live_mail::Mailer for RefusingMailer {
+    async fn send(
+        &self,
+        _: &mist_server::store::live::messages::QueuedMessage,
+    ) -> Result<(), mist_server::live_mail::MailError> {
+        Err(mist_server::live_mail::MailError(
+            "550 mailbox unavailable".into(),
+        ))
+    }
+}
+
+#[tokio::test]
+async fn a_refused_message_is_retried_then_left_failed() {
+    for backend in stores().await {
+        let store = &backend.store;
+        let people = learners(store, "FAIL2345", 1).await;
+        let session = store
+            .create_live_session(None, &fields(5, Duration::hours(2)))
+            .await
+            .unwrap();
+        store
+            .register_live(session, people[0].id, "ja", &composer())
+            .await
+            .unwrap();
+        // The confirmation is due now; the 1 h reminder in an hour; the 24 h one was already past.
+        let mut at = now();
+        for attempt in 1..=5 {
+            assert_eq!(
+                deliver_due(store, &RefusingMailer, "w", at).await.unwrap(),
+                0
+            );
+            let confirmation = store
+                .live_messages(10)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|m| m.kind == "confirmed")
+                .unwrap();
+            assert_eq!(confirmation.attempts, attempt, "{}", backend.name);
+            let expected = if attempt < 5 { "pending" } else { "failed" };
+            assert_eq!(confirmation.status, expected, "{}", backend.name);
+            assert_eq!(
+                confirmation.error.as_deref(),
+                Some("sending failed: 550 mailbox unavailable")
+            );
+            at += Duration::minutes(6);
+            if attempt < 5 {
+                assert!(confirmation.due_at <= at, "retried a few minutes later");
+            }
+        }
+        // A failed message is not claimed again, even much later; the reminder still is.
+        let later = now() + Duration::hours(3);
+        let claimed = store.claim_live_messages("w2", later, 10).await.unwrap();
+        assert_eq!(claimed.len(), 1, "{}", backend.name);
+        assert_eq!(claimed[0].kind, "reminder_1h");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_cancellations_and_registrations_keep_the_seats_full_and_the_order() {
+    for backend in stores().await {
+        let store = &backend.store;
+        let people = learners(store, "MIXD2345", 20).await;
+        let session = store
+            .create_live_session(None, &fields(5, Duration::days(7)))
+            .await
+            .unwrap();
+        let c = Arc::new(composer());
+        // Fifteen register one after another: five seats, ten waiting in order.
+        for person in &people[..15] {
+            store
+                .register_live(session, person.id, "ja", c.as_ref())
+                .await
+                .unwrap();
+        }
+        // Then, at once, the five seated cancel and five newcomers register.
+        let mut tasks = Vec::new();
+        for (i, person) in people[..5].iter().chain(&people[15..]).enumerate() {
+            let (store, c, id) = (store.clone(), c.clone(), person.id);
+            tasks.push(tokio::spawn(async move {
+                if i < 5 {
+                    store
+                        .cancel_live_registration(session, id, c.as_ref())
+                        .await
+                        .map(|_| ())
+                } else {
+                    store
+                        .register_live(session, id, "ja", c.as_ref())
+                        .await
+                        .map(|_| ())
+                }
+            }));
+        }
+        for task in tasks {
+            task.await.unwrap().unwrap();
+        }
+        let roster = store.live_roster(session, None).await.unwrap();
+        let seated: Vec<_> = roster
+            .iter()
+            .filter(|r| r.status == "confirmed")
+            .map(|r| r.user_id)
+            .collect();
+        // The five seats went to the next five of the queue (6th to 10th), never to a newcomer.
+        let expected: Vec<_> = people[5..10].iter().map(|p| p.id).collect();
+        assert_eq!(seated, expected, "{}", backend.name);
+        let waiting = roster.iter().filter(|r| r.status == "waiting").count();
+        assert_eq!(
+            waiting, 10,
+            "{}: 11th–15th and the five newcomers",
+            backend.name
         );
     }
 }

@@ -77,6 +77,19 @@ async fn one_seat_a_waiting_list_and_a_promotion_through_the_portal() {
         assert!(
             bad.body.contains("定員は 1〜10000 人です。") && bad.body.contains("For executives")
         );
+        let unknown_quiz = post_form(
+            &app,
+            "/admin/live",
+            &form.replace("quiz=&", "quiz=staff%2Fno-such-module&"),
+            Some(&admin),
+        )
+        .await;
+        assert_eq!(unknown_quiz.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            unknown_quiz
+                .body
+                .contains("確認テストの指定が正しくありません。")
+        );
 
         let people = learners(&store, "WEBA2345", 2).await;
         let (a, b) = (
@@ -137,7 +150,11 @@ async fn one_seat_a_waiting_list_and_a_promotion_through_the_portal() {
             "B was promoted"
         );
         let listing = get(&app, "/live?lang=en", Some(&b)).await.body;
-        assert!(listing.contains("Part 1 For executives") && listing.contains("Confirmed"));
+        assert!(
+            listing.contains("Part 1 For executives")
+                && listing.contains("Confirmed")
+                && listing.contains("Your registrations")
+        );
 
         let outbox = page_text(&app, "/admin/live", Some(&admin)).await;
         assert!(
@@ -164,6 +181,13 @@ async fn one_seat_a_waiting_list_and_a_promotion_through_the_portal() {
                 .body
                 .contains("開催中止のお知らせ")
         );
+        let trail = store
+            .audit_trail_of(&format!("live:{id}"), 10)
+            .await
+            .unwrap();
+        let actions: Vec<&str> = trail.iter().map(|r| r.action.as_str()).collect();
+        assert_eq!(actions, ["live.session.create", "live.session.cancel"]);
+        assert!(trail.iter().all(|r| r.actor.is_some()), "the administrator");
     }
 }
 
@@ -172,7 +196,7 @@ async fn registration_closes_at_the_deadline() {
     for (app, store, _, _dir) in portals().await {
         // Starts in 30 minutes; registration closed an hour before the start.
         let id = store
-            .create_live_session(&fields(10, Duration::minutes(30)))
+            .create_live_session(None, &fields(10, Duration::minutes(30)))
             .await
             .unwrap();
         let people = learners(&store, "DEAD2345", 1).await;
@@ -193,15 +217,15 @@ async fn the_attendance_keyword_counts_only_from_the_start_to_half_an_hour_after
         let cookie = sign_in(&app, &store, person).await;
         // Registration is checked by the portal; the store takes these seats directly.
         let running = store
-            .create_live_session(&fields(5, -Duration::minutes(10)))
+            .create_live_session(None, &fields(5, -Duration::minutes(10)))
             .await
             .unwrap();
         let future = store
-            .create_live_session(&fields(5, Duration::days(2)))
+            .create_live_session(None, &fields(5, Duration::days(2)))
             .await
             .unwrap();
         let long_over = store
-            .create_live_session(&fields(5, -Duration::hours(3)))
+            .create_live_session(None, &fields(5, -Duration::hours(3)))
             .await
             .unwrap();
         for id in [running, future, long_over] {
@@ -252,6 +276,26 @@ async fn the_attendance_keyword_counts_only_from_the_start_to_half_an_hour_after
                 .body
                 .contains("受講が記録されました")
         );
+        let listing = page_text(&app, "/live", Some(&cookie)).await;
+        assert!(listing.contains("申し込んだ研修") && listing.contains("✓ 修了"));
+        // A recording set while the session runs shows once it is over.
+        let mut running_fields = fields(5, -Duration::minutes(10));
+        running_fields.starts_at = store
+            .live_session(running)
+            .await
+            .unwrap()
+            .unwrap()
+            .starts_at;
+        running_fields.archive_url = Some("https://video.example.jp/archive/running".into());
+        store
+            .update_live_session(None, running, &running_fields, &c)
+            .await
+            .unwrap();
+        assert!(
+            !page_text(&app, &format!("/live/{running}"), Some(&cookie))
+                .await
+                .contains("archive/running")
+        );
         // Someone without a seat cannot record attendance at all.
         let other = learners(&store, "KEYX2345", 1).await;
         let outsider = sign_in(&app, &store, &other[0]).await;
@@ -287,7 +331,7 @@ async fn a_manager_records_attendance_of_their_own_staff_only() {
     for (app, store, _, _dir) in portals().await {
         let c = composer();
         let id = store
-            .create_live_session(&fields(5, -Duration::minutes(30)))
+            .create_live_session(None, &fields(5, -Duration::minutes(30)))
             .await
             .unwrap();
         let ours = learners(&store, "OURS2345", 1).await;
@@ -335,6 +379,26 @@ async fn a_manager_records_attendance_of_their_own_staff_only() {
             store.live_status(id, theirs[0].id).await.unwrap(),
             Some(Status::Confirmed)
         );
+        // The audit trail keeps who recorded it, for whom, and the completion that followed.
+        let trail = store
+            .audit_trail_of(&format!("live:{id}"), 10)
+            .await
+            .unwrap();
+        let actions: Vec<&str> = trail.iter().map(|r| r.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            ["live.session.create", "live.attend", "live.complete"]
+        );
+        let attend = &trail[1];
+        assert_eq!(attend.organization, ours[0].organization_id);
+        assert_ne!(attend.actor, Some(ours[0].id), "recorded by the manager");
+        assert!(
+            attend.detail.contains("manager") && attend.detail.contains(&ours[0].id.to_string())
+        );
+        assert!(matches!(
+            store.verify_audit().await.unwrap(),
+            mist_server::store::audit::AuditVerification::Intact(_)
+        ));
         let learner = sign_in(&app, &store, &ours[0]).await;
         assert_eq!(
             get(&app, &format!("/live/{id}/roster"), Some(&learner))
@@ -359,10 +423,11 @@ async fn attendance_and_a_passed_comprehension_check_record_a_completion() {
         .clone()
         .unwrap();
     for (app, store, _, _dir) in portals().await {
-        let mut with_quiz = fields(5, -Duration::minutes(20));
+        // Started 100 minutes ago and 90 long: over, and the keyword still counts for 20 minutes.
+        let mut with_quiz = fields(5, -Duration::minutes(100));
         with_quiz.quiz = Some((course.into(), module.into(), 3));
         with_quiz.archive_url = Some("https://video.example.jp/archive/1".into());
-        let id = store.create_live_session(&with_quiz).await.unwrap();
+        let id = store.create_live_session(None, &with_quiz).await.unwrap();
         let people = learners(&store, "QUIZ2345", 2).await;
         let person = &people[0];
         store
@@ -426,7 +491,7 @@ async fn attendance_and_a_passed_comprehension_check_record_a_completion() {
         );
         with_quiz.archive_public = true;
         store
-            .update_live_session(id, &with_quiz, &composer())
+            .update_live_session(None, id, &with_quiz, &composer())
             .await
             .unwrap();
         assert!(
@@ -461,6 +526,11 @@ async fn the_demo_portal_lists_sessions_for_every_audience_with_one_recording() 
     assert!(
         !listing.contains("meet.example.jp"),
         "no meeting link in public"
+    );
+    // Upcoming sessions come first; the past one (the only ended session) is the staff tier's last row.
+    assert!(
+        listing.rfind("インシデントは身近に").unwrap() < listing.find("終了しました").unwrap(),
+        "the past session is listed after the upcoming ones"
     );
     let past = store
         .live_sessions()

@@ -7,6 +7,8 @@
 //! transaction whose first statement writes takes the database's single write lock before it reads
 //! anything. Either way the seat count read next cannot change before the transaction commits.
 
+use std::collections::HashMap;
+
 use mist_core::Audience;
 use mist_core::live::{Schedule, Status};
 use serde::Serialize;
@@ -14,7 +16,8 @@ use sqlx::FromRow;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use super::{Store, StoreError, execute, now, on_pool};
+use super::audit::{AuditEvent, append_audit};
+use super::{Store, StoreError, now, on_pool};
 
 /// The columns of [`LiveSession`], as a literal for `concat!`.
 macro_rules! session_columns {
@@ -22,6 +25,14 @@ macro_rules! session_columns {
         "id, audience, programme, part, title_ja, title_en, description_ja, description_en, instructor, starts_at,
          duration_minutes, capacity, registration_deadline, meeting_url, attendance_keyword, quiz_course, quiz_module,
          quiz_count, archive_url, archive_public, cancelled_at"
+    };
+}
+
+/// Seats held (confirmed or attended) and people waiting, per session, as a literal for `concat!`.
+macro_rules! seat_count_sql {
+    () => {
+        "SELECT session_id, SUM(CASE WHEN status IN ('confirmed', 'attended') THEN 1 ELSE 0 END),
+                SUM(CASE WHEN status = 'waiting' THEN 1 ELSE 0 END) FROM live_registrations"
     };
 }
 
@@ -181,20 +192,31 @@ impl Registration {
 }
 
 impl Store {
-    /// Creates a session.
-    pub async fn create_live_session(&self, fields: &SessionFields) -> Result<Uuid, StoreError> {
+    /// Creates a session; `actor` (the administrator, or `None` for the demo data) goes into the audit
+    /// trail with it.
+    pub async fn create_live_session(
+        &self,
+        actor: Option<Uuid>,
+        fields: &SessionFields,
+    ) -> Result<Uuid, StoreError> {
         let id = Uuid::new_v4();
         let (quiz_course, quiz_module, quiz_count) = split_quiz(fields);
-        execute!(self, sqlx::query(
-            "INSERT INTO live_sessions (id, audience, programme, part, title_ja, title_en, description_ja, description_en, instructor,
-               starts_at, duration_minutes, capacity, registration_deadline, meeting_url, attendance_keyword, quiz_course, quiz_module,
-               quiz_count, archive_url, archive_public, registrations_changed_at, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)")
-            .bind(id).bind(fields.audience.as_str()).bind(&fields.programme).bind(fields.part).bind(&fields.title.0).bind(&fields.title.1)
-            .bind(&fields.description.0).bind(&fields.description.1).bind(&fields.instructor).bind(fields.starts_at)
-            .bind(fields.duration_minutes).bind(fields.capacity).bind(fields.registration_deadline).bind(&fields.meeting_url)
-            .bind(&fields.attendance_keyword).bind(quiz_course).bind(quiz_module).bind(quiz_count).bind(&fields.archive_url)
-            .bind(fields.archive_public).bind(now()))?;
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO live_sessions (id, audience, programme, part, title_ja, title_en, description_ja, description_en, instructor,
+                   starts_at, duration_minutes, capacity, registration_deadline, meeting_url, attendance_keyword, quiz_course, quiz_module,
+                   quiz_count, archive_url, archive_public, registrations_changed_at, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)")
+                .bind(id).bind(fields.audience.as_str()).bind(&fields.programme).bind(fields.part).bind(&fields.title.0).bind(&fields.title.1)
+                .bind(&fields.description.0).bind(&fields.description.1).bind(&fields.instructor).bind(fields.starts_at)
+                .bind(fields.duration_minutes).bind(fields.capacity).bind(fields.registration_deadline).bind(&fields.meeting_url)
+                .bind(&fields.attendance_keyword).bind(quiz_course).bind(quiz_module).bind(quiz_count).bind(&fields.archive_url)
+                .bind(fields.archive_public).bind(now()).execute(&mut *tx).await?;
+            append_audit!(tx, session_event(actor, "live.session.create", id, fields))?;
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
         Ok(id)
     }
 
@@ -214,29 +236,27 @@ impl Store {
         )
     }
 
-    /// Seats held and people waiting, per session.
-    pub async fn live_seat_counts(&self) -> Result<Vec<(Uuid, SeatCount)>, StoreError> {
-        let rows: Vec<(Uuid, String, i64)> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT session_id, status, COUNT(*) FROM live_registrations GROUP BY session_id, status")
-            .fetch_all(pool).await?);
-        let mut counts: Vec<(Uuid, SeatCount)> = Vec::new();
-        for (session, status, n) in rows {
-            let index = match counts.iter().position(|(s, _)| *s == session) {
-                Some(i) => i,
-                None => {
-                    counts.push((session, SeatCount::default()));
-                    counts.len() - 1
-                }
-            };
-            if let Some((_, count)) = counts.get_mut(index) {
-                match Status::parse(&status) {
-                    Some(s) if s.holds_seat() => count.held += n,
-                    Some(Status::Waiting) => count.waiting += n,
-                    _ => {}
-                }
-            }
-        }
-        Ok(counts)
+    /// Seats held and people waiting, per session (sessions without registrations are absent).
+    pub async fn live_seat_counts(&self) -> Result<HashMap<Uuid, SeatCount>, StoreError> {
+        let rows: Vec<(Uuid, i64, i64)> = on_pool!(self, pool => sqlx::query_as(
+            concat!(seat_count_sql!(), " GROUP BY session_id")).fetch_all(pool).await?);
+        Ok(rows
+            .into_iter()
+            .map(|(id, held, waiting)| (id, SeatCount { held, waiting }))
+            .collect())
+    }
+
+    /// Seats held and people waiting for one session.
+    pub async fn live_seat_count(&self, session_id: Uuid) -> Result<SeatCount, StoreError> {
+        let row: Option<(Uuid, i64, i64)> = on_pool!(self, pool => sqlx::query_as(
+            concat!(seat_count_sql!(), " WHERE session_id = $1 GROUP BY session_id"))
+            .bind(session_id).fetch_optional(pool).await?);
+        Ok(
+            row.map_or_else(SeatCount::default, |(_, held, waiting)| SeatCount {
+                held,
+                waiting,
+            }),
+        )
     }
 
     /// A person's registration status for a session.
@@ -276,6 +296,25 @@ impl Store {
              FROM live_registrations r JOIN users u ON u.id = r.user_id
              WHERE r.session_id = $1 AND ($2 IS NULL OR u.organization_id = $2) ORDER BY r.position")
             .bind(session_id).bind(organization_id).fetch_all(pool).await?))
+    }
+}
+
+/// The audit record of an administrator's change to a session.
+fn session_event<'a>(
+    actor: Option<Uuid>,
+    action: &'a str,
+    id: Uuid,
+    fields: &SessionFields,
+) -> AuditEvent<'a> {
+    AuditEvent {
+        actor,
+        organization: None,
+        action,
+        subject: format!("live:{id}"),
+        detail: serde_json::json!({
+            "title": fields.title.0, "starts_at": fields.starts_at.unix_timestamp(), "capacity": fields.capacity,
+            "meeting_url": fields.meeting_url, "archive_url": fields.archive_url, "archive_public": fields.archive_public,
+        }),
     }
 }
 

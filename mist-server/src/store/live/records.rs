@@ -11,6 +11,7 @@ use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::store::audit::{AuditEvent, append_audit};
 use crate::store::{Store, StoreError, execute, from_json, now, on_pool};
 
 /// How attendance was recorded.
@@ -97,7 +98,8 @@ pub struct LiveCompletion {
 }
 
 impl Store {
-    /// Records attendance for a person holding a seat; `false` if they hold none.
+    /// Records attendance for a person holding a seat (the first record counts, and goes into the
+    /// audit trail with who recorded it); `false` if they hold no seat.
     pub async fn record_live_attendance(
         &self,
         session_id: Uuid,
@@ -105,12 +107,30 @@ impl Store {
         mode: AttendanceMode,
         by: Uuid,
     ) -> Result<bool, StoreError> {
-        let changed = execute!(self, sqlx::query(
-            "UPDATE live_registrations SET status = 'attended', attended_at = COALESCE(attended_at, $3), updated_at = $3,
-               attendance_mode = COALESCE(attendance_mode, $4), attendance_by = COALESCE(attendance_by, $5)
-             WHERE session_id = $1 AND user_id = $2 AND status IN ('confirmed', 'attended')")
-            .bind(session_id).bind(user_id).bind(now()).bind(mode.as_str()).bind(by))?;
-        Ok(changed > 0)
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let first = sqlx::query(
+                "UPDATE live_registrations SET status = 'attended', attended_at = $3, updated_at = $3, attendance_mode = $4,
+                   attendance_by = $5 WHERE session_id = $1 AND user_id = $2 AND status = 'confirmed'")
+                .bind(session_id).bind(user_id).bind(now()).bind(mode.as_str()).bind(by)
+                .execute(&mut *tx).await?.rows_affected() > 0;
+            if first {
+                let organization: Option<Uuid> = sqlx::query_scalar("SELECT organization_id FROM users WHERE id = $1")
+                    .bind(user_id).fetch_optional(&mut *tx).await?.flatten();
+                append_audit!(tx, AuditEvent {
+                    actor: Some(by),
+                    organization,
+                    action: "live.attend",
+                    subject: format!("live:{session_id}"),
+                    detail: serde_json::json!({ "user": user_id, "mode": mode.as_str() }),
+                })?;
+            }
+            let attended: Option<String> = sqlx::query_scalar(
+                "SELECT status FROM live_registrations WHERE session_id = $1 AND user_id = $2 AND status = 'attended'")
+                .bind(session_id).bind(user_id).fetch_optional(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(attended.is_some())
+        })
     }
 
     /// Starts a comprehension-check attempt.
@@ -188,11 +208,27 @@ impl Store {
         year: FiscalYear,
         score: Option<f64>,
     ) -> Result<(), StoreError> {
-        execute!(self, sqlx::query(
-            "INSERT INTO live_completions (user_id, session_id, audience, mode, fiscal_year, completed_at, score)
-             VALUES ($1, $2, $3, 'live', $4, $5, $6) ON CONFLICT DO NOTHING")
-            .bind(user_id).bind(session_id).bind(audience).bind(i64::from(year.start_year())).bind(now()).bind(score))?;
-        Ok(())
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let first = sqlx::query(
+                "INSERT INTO live_completions (user_id, session_id, audience, mode, fiscal_year, completed_at, score)
+                 VALUES ($1, $2, $3, 'live', $4, $5, $6) ON CONFLICT DO NOTHING")
+                .bind(user_id).bind(session_id).bind(audience).bind(i64::from(year.start_year())).bind(now()).bind(score)
+                .execute(&mut *tx).await?.rows_affected() > 0;
+            if first {
+                let organization: Option<Uuid> = sqlx::query_scalar("SELECT organization_id FROM users WHERE id = $1")
+                    .bind(user_id).fetch_optional(&mut *tx).await?.flatten();
+                append_audit!(tx, AuditEvent {
+                    actor: Some(user_id),
+                    organization,
+                    action: "live.complete",
+                    subject: format!("live:{session_id}"),
+                    detail: serde_json::json!({ "fiscal_year": year.start_year(), "audience": audience, "score": score }),
+                })?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
     }
 
     /// A person's completed live sessions, newest first.

@@ -5,8 +5,10 @@ use mist_core::live::{Event, Status, WaitingEntry, seat_for, to_promote};
 use uuid::Uuid;
 
 use super::{
-    Composer, LiveSession, NewMessage, Notice, Recipient, Registered, SessionFields, split_quiz,
+    Composer, LiveSession, NewMessage, Notice, Recipient, Registered, SessionFields, session_event,
+    split_quiz,
 };
+use crate::store::audit::{AuditEvent, append_audit};
 use crate::store::{Store, StoreError, now, on_pool};
 
 /// Inserts a composed [`NewMessage`] for a session within the transaction `$tx`.
@@ -62,6 +64,7 @@ impl Store {
     /// time tells the people holding a seat and reschedules their reminders.
     pub async fn update_live_session(
         &self,
+        actor: Option<Uuid>,
         id: Uuid,
         fields: &SessionFields,
         composer: &dyn Composer,
@@ -98,6 +101,7 @@ impl Store {
                     }
                 }
             }
+            append_audit!(tx, session_event(actor, "live.session.update", id, fields))?;
             let promoted = promote_waiting!(tx, id, composer);
             tx.commit().await?;
             promoted
@@ -187,11 +191,13 @@ impl Store {
         Ok(outcome)
     }
 
-    /// Cancels a session: everyone registered is told, and their pending reminders are withdrawn.
-    /// Returns how many people were told; a session already cancelled changes nothing.
+    /// Cancels a session (by the administrator `actor`, recorded in the audit trail): everyone
+    /// registered is told, and their pending reminders are withdrawn. Returns how many people were
+    /// told; a session already cancelled changes nothing.
     pub async fn cancel_live_session(
         &self,
         session_id: Uuid,
+        actor: Uuid,
         composer: &dyn Composer,
     ) -> Result<usize, StoreError> {
         let at = now();
@@ -214,6 +220,13 @@ impl Store {
                     insert_message!(tx, session_id, message, at);
                 }
             }
+            append_audit!(tx, AuditEvent {
+                actor: Some(actor),
+                organization: None,
+                action: "live.session.cancel",
+                subject: format!("live:{session_id}"),
+                detail: serde_json::json!({ "title": session.title_ja, "starts_at": session.starts_at.unix_timestamp(), "told": people.len() }),
+            })?;
             tx.commit().await?;
             people.len()
         });

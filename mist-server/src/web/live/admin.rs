@@ -84,8 +84,9 @@ impl SessionForm {
         }
     }
 
-    /// The fields, or every reason the form is not valid (in the page's language).
-    fn validate(&self, lang: Lang) -> Result<SessionFields, Vec<String>> {
+    /// The fields, or every reason the form is not valid (in the page's language). `quizzes`: the
+    /// `COURSE/MODULE` values a comprehension check may name.
+    fn validate(&self, lang: Lang, quizzes: &[Value]) -> Result<SessionFields, Vec<String>> {
         let mut errors = Vec::new();
         let mut fail = |ja: &str, en: &str| errors.push(lang.pick(ja, en).to_owned());
         let optional = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
@@ -156,9 +157,10 @@ impl SessionForm {
                 "The recording URL must start with https://.",
             );
         }
+        let known_quiz = quizzes.iter().any(|q| q["value"] == self.quiz.as_str());
         let quiz = match self.quiz.split_once('/') {
             None if self.quiz.is_empty() => None,
-            Some((course, module)) => match number(&self.quiz_count, 1..=50) {
+            Some((course, module)) if known_quiz => match number(&self.quiz_count, 1..=50) {
                 Some(count) => Some((course.to_owned(), module.to_owned(), count)),
                 None => {
                     fail(
@@ -168,7 +170,7 @@ impl SessionForm {
                     None
                 }
             },
-            None => {
+            _ => {
                 fail(
                     "確認テストの指定が正しくありません。",
                     "Unknown comprehension check.",
@@ -239,13 +241,7 @@ async fn list_page(
         .live_sessions()
         .await?
         .iter()
-        .map(|s| {
-            let count = counts
-                .iter()
-                .find_map(|(id, c)| (*id == s.id).then_some(*c))
-                .unwrap_or_default();
-            session_view(lang, s, count)
-        })
+        .map(|s| session_view(lang, s, counts.get(&s.id).copied().unwrap_or_default()))
         .collect();
     let outbox: Vec<Value> = state
         .store
@@ -290,10 +286,13 @@ pub async fn create(
     viewer: SignedIn,
     Form(form): Form<SessionForm>,
 ) -> Result<Response, AppError> {
-    viewer.require(Role::Admin)?;
-    match form.validate(lang) {
+    let admin = viewer.require(Role::Admin)?.id;
+    match form.validate(lang, &quiz_choices(&state, lang).await?) {
         Ok(fields) => {
-            let id = state.store.create_live_session(&fields).await?;
+            let id = state
+                .store
+                .create_live_session(Some(admin), &fields)
+                .await?;
             Ok(see_other(format!("/admin/live/{id}")))
         }
         Err(errors) => {
@@ -311,7 +310,7 @@ async fn edit_page(
     form: &SessionForm,
     errors: &[String],
 ) -> Page {
-    let count = super::seats(state, session.id).await?;
+    let count = state.store.live_seat_count(session.id).await?;
     let page = json!({ "session": session_view(lang, session, count), "form": form, "errors": errors,
                        "quizzes": quiz_choices(state, lang).await? });
     render(
@@ -352,13 +351,13 @@ pub async fn update(
     Path(id): Path<Uuid>,
     Form(form): Form<SessionForm>,
 ) -> Result<Response, AppError> {
-    viewer.require(Role::Admin)?;
+    let admin = viewer.require(Role::Admin)?.id;
     let session = found(&state, id).await?;
-    match form.validate(lang) {
+    match form.validate(lang, &quiz_choices(&state, lang).await?) {
         Ok(fields) => {
             state
                 .store
-                .update_live_session(id, &fields, &composer(&state))
+                .update_live_session(Some(admin), id, &fields, &composer(&state))
                 .await?;
             Ok(see_other(format!("/admin/live/{id}")))
         }
@@ -375,11 +374,11 @@ pub async fn cancel(
     viewer: SignedIn,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    viewer.require(Role::Admin)?;
+    let admin = viewer.require(Role::Admin)?;
     found(&state, id).await?;
     state
         .store
-        .cancel_live_session(id, &composer(&state))
+        .cancel_live_session(id, admin.id, &composer(&state))
         .await?;
     Ok(see_other(format!("/admin/live/{id}")))
 }

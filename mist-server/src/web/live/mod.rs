@@ -1,19 +1,14 @@
 //! Live training sessions (オンライン研修): the public list and pages, registration and cancellation,
-//! the calendar file, and attendance by keyword. Administrators' pages are in [`admin`], the
-//! attendance roster in [`roster`], the comprehension check in [`quiz`].
+//! and the calendar file. Administrators' pages are in [`admin`], attendance (the keyword and the
+//! managers' roster) in [`attendance`], the comprehension check in [`quiz`].
 
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
-use mist_core::fiscal::FiscalYear;
 use mist_core::live::ics::{CalendarEvent, calendar as ics_calendar};
-use mist_core::live::{
-    JST, KeywordError, RegistrationError, Status, check_keyword, check_registration, is_completed,
-    jst_label,
-};
-use serde::Deserialize;
+use mist_core::live::{RegistrationError, Status, check_registration, jst_label};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -22,13 +17,12 @@ use super::render::{Page, render};
 use super::session::SignedIn;
 use super::{AppError, AppState};
 use crate::live_mail::LiveComposer;
-use crate::store::live::records::AttendanceMode;
 use crate::store::live::{LiveSession, Registered, SeatCount};
 use crate::store::now;
 
 pub mod admin;
+pub mod attendance;
 pub mod quiz;
-pub mod roster;
 
 /// The message composer, with links to this portal.
 fn composer(state: &AppState) -> LiveComposer {
@@ -44,17 +38,6 @@ async fn found(state: &AppState, id: Uuid) -> Result<LiveSession, AppError> {
         .live_session(id)
         .await?
         .ok_or(AppError::NotFound)
-}
-
-/// Seats held and waiting for one session.
-async fn seats(state: &AppState, id: Uuid) -> Result<SeatCount, AppError> {
-    Ok(state
-        .store
-        .live_seat_counts()
-        .await?
-        .into_iter()
-        .find_map(|(s, count)| (s == id).then_some(count))
-        .unwrap_or_default())
 }
 
 /// Text in the page's language; English falls back to Japanese when not given.
@@ -92,8 +75,6 @@ fn session_view(lang: Lang, session: &LiveSession, seats: SeatCount) -> Value {
         "cancelled": session.cancelled_at.is_some(),
         "over": schedule.is_over(at),
         "open": check_registration(&schedule, session.cancelled_at.is_some(), at).is_ok(),
-        "has_quiz": session.has_quiz(),
-        "has_archive": session.archive_url.is_some(),
     })
 }
 
@@ -104,11 +85,22 @@ pub async fn list(
     viewer: Option<SignedIn>,
 ) -> Page {
     let counts = state.store.live_seat_counts().await?;
-    let mine = match &viewer {
-        Some(SignedIn(user)) => state.store.live_registrations_of(user.id).await?,
-        None => Vec::new(),
+    let (mine, completed) = match &viewer {
+        Some(SignedIn(user)) => (
+            state.store.live_registrations_of(user.id).await?,
+            state.store.live_completions(user.id).await?,
+        ),
+        None => (Vec::new(), Vec::new()),
     };
-    let sessions = state.store.live_sessions().await?;
+    // Upcoming sessions first, soonest first; then past ones, latest first.
+    let (mut sessions, mut past): (Vec<LiveSession>, Vec<LiveSession>) = state
+        .store
+        .live_sessions()
+        .await?
+        .into_iter()
+        .partition(|s| !s.schedule().is_over(now()));
+    past.reverse();
+    sessions.append(&mut past);
     let tiers: Vec<Value> = mist_core::Audience::ALL
         .into_iter()
         .map(|audience| {
@@ -117,10 +109,7 @@ pub async fn list(
                 .iter()
                 .filter(|s| s.audience() == Some(audience))
                 .map(|s| {
-                    let count = counts
-                        .iter()
-                        .find_map(|(id, c)| (*id == s.id).then_some(*c))
-                        .unwrap_or_default();
+                    let count = counts.get(&s.id).copied().unwrap_or_default();
                     let mut view = session_view(lang, s, count);
                     let status = mine
                         .iter()
@@ -138,8 +127,32 @@ pub async fn list(
         lang,
         "/live",
         viewer.as_ref(),
-        json!({ "tiers": tiers }),
+        json!({ "tiers": tiers, "mine": mine_view(lang, &sessions, &mine, &completed) }),
     )
+}
+
+/// The viewer's registrations (cancelled ones left out), in the list's order, with their completion.
+fn mine_view(
+    lang: Lang,
+    sessions: &[LiveSession],
+    mine: &[(Uuid, Status)],
+    completed: &[crate::store::live::records::LiveCompletion],
+) -> Vec<Value> {
+    sessions
+        .iter()
+        .filter_map(|s| {
+            let status = mine
+                .iter()
+                .find_map(|(id, st)| (*id == s.id).then_some(*st))
+                .filter(|st| *st != Status::Cancelled)?;
+            Some(json!({
+                "id": s.id, "title": pick(lang, &s.title_ja, &s.title_en),
+                "starts": jst_label(s.starts_at, lang == Lang::Ja), "status": status.as_str(),
+                "completed": completed.iter().any(|c| c.session_id == s.id),
+                "cancelled": s.cancelled_at.is_some(),
+            }))
+        })
+        .collect()
 }
 
 /// `GET /live/{id}`: the session; people holding a seat see the meeting URL and the attendance form.
@@ -161,7 +174,7 @@ async fn detail_page(
     error: Option<String>,
 ) -> Page {
     let session = found(state, id).await?;
-    let mut page = session_view(lang, &session, seats(state, id).await?);
+    let mut page = session_view(lang, &session, state.store.live_seat_count(id).await?);
     let mut holds_seat = false;
     if let Some(SignedIn(user)) = viewer {
         let status = state.store.live_status(id, user.id).await?;
@@ -186,7 +199,10 @@ async fn detail_page(
     if holds_seat && session.cancelled_at.is_none() {
         page["meeting_url"] = json!(session.meeting_url);
     }
-    let archive_visible = holds_seat || (session.archive_public && viewer.is_some());
+    // The recording is for after the session: for people who held a seat, or every signed-in
+    // person when the administrators made it public.
+    let archive_visible = session.schedule().is_over(now())
+        && (holds_seat || (session.archive_public && viewer.is_some()));
     if archive_visible {
         page["archive_url"] = json!(session.archive_url);
     }
@@ -315,84 +331,4 @@ pub async fn calendar(
         ics_calendar(&event),
     )
         .into_response())
-}
-
-#[derive(Deserialize)]
-pub struct KeywordForm {
-    keyword: String,
-}
-
-/// `POST /live/{id}/attendance`: the learner enters the keyword the instructor gave.
-pub async fn attend(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    viewer: SignedIn,
-    Path(id): Path<Uuid>,
-    Form(form): Form<KeywordForm>,
-) -> Result<Response, AppError> {
-    let session = found(&state, id).await?;
-    let user = &viewer.0;
-    let status = state.store.live_status(id, user.id).await?;
-    if !status.is_some_and(Status::holds_seat) || session.cancelled_at.is_some() {
-        return Err(AppError::Forbidden);
-    }
-    let checked = check_keyword(
-        &session.schedule(),
-        session.attendance_keyword.as_deref(),
-        &form.keyword,
-        now(),
-    );
-    if let Err(error) = checked {
-        let message = match error {
-            KeywordError::NotSet => lang.pick(
-                "この研修ではキーワードによる出席確認を行いません。",
-                "This session does not use an attendance keyword.",
-            ),
-            KeywordError::TooEarly => lang.pick(
-                "キーワードは研修の開始後に入力してください。",
-                "Enter the keyword once the session has started.",
-            ),
-            KeywordError::TooLate => lang.pick(
-                "キーワードの受付時間(終了後30分まで)を過ぎました。施設の管理者に出席の記録を依頼してください。",
-                "The keyword window (until 30 minutes after the end) has closed. Ask your organization's manager to record your attendance.",
-            ),
-            KeywordError::Wrong => lang.pick(
-                "キーワードが違います。",
-                "The keyword does not match.",
-            ),
-        };
-        let html = detail_page(&state, lang, Some(&viewer), id, Some(message.to_owned())).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
-    }
-    state
-        .store
-        .record_live_attendance(id, user.id, AttendanceMode::Keyword, user.id)
-        .await?;
-    complete_if_done(&state, &session, user.id).await?;
-    Ok(see_other(format!("/live/{id}")))
-}
-
-/// Records the session as completed training once attendance and the comprehension check (when the
-/// session has one) are both done.
-async fn complete_if_done(
-    state: &AppState,
-    session: &LiveSession,
-    user_id: Uuid,
-) -> Result<(), AppError> {
-    let attended = state.store.live_status(session.id, user_id).await? == Some(Status::Attended);
-    let score = state.store.best_live_pass(session.id, user_id).await?;
-    if is_completed(attended, session.has_quiz(), score.is_some()) {
-        state
-            .store
-            .record_live_completion(
-                session.id,
-                user_id,
-                &session.audience,
-                // Training counts for the fiscal year of the day it took place (in Japan).
-                FiscalYear::containing(session.starts_at.to_offset(JST).date()),
-                score,
-            )
-            .await?;
-    }
-    Ok(())
 }

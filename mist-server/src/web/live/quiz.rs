@@ -16,7 +16,8 @@ use super::super::learn::{answers_from_form, new_seed, pass_mark, question_views
 use super::super::render::{Page, render};
 use super::super::session::SignedIn;
 use super::super::{AppError, AppState};
-use super::{complete_if_done, found, pick};
+use super::attendance::complete_if_done;
+use super::{found, pick};
 use crate::store::live::LiveSession;
 use crate::store::now;
 
