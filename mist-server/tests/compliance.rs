@@ -612,3 +612,70 @@ async fn a_new_year_s_quiz_avoids_last_year_s_questions() {
         );
     }
 }
+
+/// A live session of the person's tier, attended with its check passed, completes that tier's course
+/// in the report, with the live delivery mode (the tier's course only: courses match by audience).
+#[tokio::test]
+async fn an_attended_live_session_completes_the_tier_course() {
+    for (app, store, first, _dir) in portals().await {
+        let admin = admin_session(&app, &first).await;
+        let manager = organization(&app, &admin, "Handa", "manager%40handa.example").await;
+        staff_member(&app, &manager, "nurse@handa.example", "Nurse").await;
+        upload(&app, "/manage/roster", ROSTER.as_bytes(), &manager).await;
+        let (nurse, _) = store
+            .user_with_password("nurse@handa.example")
+            .await
+            .unwrap()
+            .unwrap();
+        let staff = store
+            .courses()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|c| c.audience == mist_core::Audience::Staff)
+            .unwrap();
+        let staff_course = |report: &mist_core::compliance::Report| {
+            person(report, "N001")
+                .courses
+                .iter()
+                .find(|c| c.course == staff.slug.as_str())
+                .cloned()
+                .unwrap()
+        };
+        assert_ne!(
+            staff_course(&report_of(&store, "manager@handa.example").await).status,
+            Status::Completed
+        );
+
+        let starts_at = mist_server::store::now() - time::Duration::hours(2);
+        let fields = mist_server::store::live::SessionFields {
+            audience: mist_core::Audience::Staff,
+            programme: None,
+            part: None,
+            title: ("標的型メール訓練".into(), "Phishing drill".into()),
+            description: ("説明".into(), "About".into()),
+            instructor: "講師 A".into(),
+            starts_at,
+            duration_minutes: 60,
+            capacity: 10,
+            registration_deadline: starts_at,
+            meeting_url: "https://meet.example.jp/x".into(),
+            attendance_keyword: None,
+            quiz: None,
+            archive_url: None,
+            archive_public: false,
+        };
+        let session = store.create_live_session(None, &fields).await.unwrap();
+        let year = FiscalYear::containing(today_in_japan());
+        store
+            .record_live_completion(session, nurse.id, "staff", year, Some(0.8))
+            .await
+            .unwrap();
+
+        let row = staff_course(&report_of(&store, "manager@handa.example").await);
+        assert_eq!(
+            (row.status, row.mode.map(|m| m.as_str())),
+            (Status::Completed, Some("live_online"))
+        );
+    }
+}

@@ -8,13 +8,13 @@
 use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
 
-use mist_core::Course;
 use mist_core::compliance::report::{aggregate, person_row};
 use mist_core::compliance::rules::RuleError;
 use mist_core::compliance::{
     Completion, CourseInput, DeliveryMode, Membership, Report, ReportHeader, RuleSet,
 };
 use mist_core::fiscal::FiscalYear;
+use mist_core::{Audience, Course};
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime, Time, UtcOffset};
 use uuid::Uuid;
@@ -202,6 +202,8 @@ struct RecordIndex {
     quizzes: HashMap<Key, (Option<f64>, i64)>,
     certificates: HashMap<Key, String>,
     evidence: HashMap<Key, Vec<(String, String, Date)>>,
+    /// The first live session of each tier an account completed in the year (Japan date).
+    live: HashMap<(Uuid, Audience), Date>,
 }
 
 impl RecordIndex {
@@ -217,7 +219,18 @@ impl RecordIndex {
                 .or_default()
                 .push((mode, description, held_on));
         }
+        let mut live: HashMap<(Uuid, Audience), Date> = HashMap::new();
+        for (user, audience, at) in records.live {
+            let Some(audience) = Audience::parse(&audience) else {
+                continue;
+            };
+            let on = at.to_offset(JST).date();
+            live.entry((user, audience))
+                .and_modify(|first| *first = (*first).min(on))
+                .or_insert(on);
+        }
         Self {
+            live,
             modules,
             opened: records.opened.into_iter().collect(),
             quizzes: records
@@ -277,8 +290,16 @@ impl RecordIndex {
             input.certificate_code = self.certificates.get(&key).cloned();
             input.facts.started =
                 self.opened.contains(&key) || quiz.is_some() || self.modules.contains_key(&key);
+            // A live session for the course's tier, attended with its comprehension check passed,
+            // completes the course the way the e-learning does (whether it counts is the year's rule).
+            if let Some(on) = self.live.get(&(user, course.audience)) {
+                input.facts.completions.push(Completion {
+                    mode: DeliveryMode::LiveOnline,
+                    on: *on,
+                });
+                input.facts.started = true;
+            }
         }
-        // Live-session attendance (another table) would add its completions here, the same way.
         let mut descriptions = Vec::new();
         for (mode, description, held_on) in self
             .evidence

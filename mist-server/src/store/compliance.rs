@@ -22,6 +22,9 @@ pub struct YearRecords {
     pub certificates: Vec<(Uuid, Uuid, String)>,
     /// Approved evidence: roster id, course, mode, description, date held.
     pub evidence: Vec<(Uuid, Uuid, String, String, time::Date)>,
+    /// Live sessions attended (and their comprehension check passed): account, the session's
+    /// audience tier, when.
+    pub live: Vec<(Uuid, String, OffsetDateTime)>,
 }
 
 /// A closed year as frozen.
@@ -64,12 +67,17 @@ impl Store {
             "SELECT staff_member_id, course_id, mode, description, held_on FROM training_evidence
              WHERE organization_id = $1 AND fiscal_year = $2 AND approved_at IS NOT NULL")
             .bind(organization_id).bind(fy).fetch_all(pool).await?);
+        let live = on_pool!(self, pool => sqlx::query_as(
+            "SELECT l.user_id, l.audience, l.completed_at FROM live_completions l JOIN users u ON u.id = l.user_id
+             WHERE u.organization_id = $1 AND l.fiscal_year = $2")
+            .bind(organization_id).bind(fy).fetch_all(pool).await?);
         Ok(YearRecords {
             modules,
             opened,
             quizzes,
             certificates,
             evidence,
+            live,
         })
     }
 
