@@ -346,6 +346,14 @@ async fn a_learner_plays_commits_resumes_and_completes() {
         .status,
         StatusCode::OK
     );
+    // The first server, which still remembers the launch at batch 2, takes batch 3: the database
+    // has moved on, so it reads the launch again instead of refusing a gap.
+    let after = send(&p.content, commit(&id, &token, 3, "[]")).await;
+    assert_eq!(
+        (after.status, json(&after).await["acknowledged"].as_i64()),
+        (StatusCode::OK, Some(3))
+    );
+    assert_eq!(stored_batches(&p.store, &id).await, 3);
 
     // A relaunch resumes where the learner left off, with the time so far.
     let (token, id, attempt) = launch(&p, &cookie, "golf", &module).await;

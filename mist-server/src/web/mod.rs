@@ -26,6 +26,7 @@ mod compliance;
 mod evidence;
 mod i18n;
 mod incident;
+mod launch_cache;
 mod learn;
 mod live;
 mod manage;
@@ -35,7 +36,6 @@ mod pages;
 mod portal;
 mod render;
 mod roster;
-mod runtime_cache;
 pub mod scorm;
 mod session;
 mod templates;
@@ -99,8 +99,8 @@ pub struct AppState {
     pub storage: Arc<dyn crate::storage::PackageStorage>,
     /// Writes SCORM commits in groups.
     pub commits: crate::store::group_commit::GroupCommitter,
-    /// Replayed run-times of open SCORM launches.
-    scorm_runtimes: Arc<runtime_cache::RuntimeCache>,
+    /// Open SCORM launches with their replayed run-times.
+    scorm_launches: Arc<launch_cache::LaunchCache>,
     course_cache: Arc<catalog::CourseCache>,
     templates: Arc<minijinja::Environment<'static>>,
 }
@@ -134,7 +134,7 @@ impl AppState {
             media: Arc::new(media),
             storage: Arc::new(storage),
             commits,
-            scorm_runtimes: Arc::default(),
+            scorm_launches: Arc::default(),
             signing_key: Arc::new(signing_key),
             course_cache: Arc::default(),
             templates: Arc::new(templates::environment()?),

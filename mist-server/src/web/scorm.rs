@@ -8,6 +8,8 @@
 //! started with, and the replayed state — not the browser's — is stored, durably, before the batch is
 //! acknowledged.
 
+use std::time::Instant;
+
 use axum::Json;
 use axum::Router;
 use axum::extract::{Path, Request, State};
@@ -27,6 +29,7 @@ use tower_http::services::ServeFile;
 use uuid::Uuid;
 
 use super::i18n::Lang;
+use super::launch_cache::OpenLaunch;
 use super::learn::current_fiscal_year;
 use super::render::{Page, render, text};
 use super::session::SignedIn;
@@ -170,11 +173,11 @@ pub fn content_router(state: AppState) -> Router {
 
 async fn session_for(
     state: &AppState,
-    token: &str,
+    token_hash: &str,
 ) -> Result<(ScormSession, User, std::sync::Arc<Course>, Module), AppError> {
     let session = state
         .store
-        .scorm_session_by_token(&token_hash(token))
+        .scorm_session_by_token(token_hash)
         .await?
         .ok_or(AppError::NotFound)?;
     let user = state
@@ -200,7 +203,7 @@ async fn content_launch(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let (session, user, course, module) = session_for(&state, &token).await?;
+    let (session, user, course, module) = session_for(&state, &token_hash(&token)).await?;
     let launch = module.launch.as_ref().ok_or(AppError::NotFound)?;
     // The state is read when the frame loads — after the previous page unloaded and sent its last
     // batch — not when the player page was rendered; once this launch stored a batch, it is fixed.
@@ -344,62 +347,90 @@ pub async fn commit(
     if batch.calls.len() > 10_000 {
         return Err(AppError::BadRequest("too many calls in one batch".into()));
     }
+    let hash = token_hash(&batch.token);
+    let mut remembered = state.scorm_launches.take(id, &hash);
     for _ in 0..3 {
-        let (session, user, course, module) = session_for(&state, &batch.token).await?;
-        if session.id != id {
-            return Err(AppError::NotFound);
-        }
-        if batch.sequence < session.next_sequence {
+        let (mut open, from_memory) = match remembered.take() {
+            Some(open) => (open, true),
+            None => (open_launch(&state, id, &hash).await?, false),
+        };
+        if batch.sequence < open.next_sequence {
+            state.scorm_launches.put(open);
             return Ok(ack(batch.sequence));
         }
-        if batch.sequence > session.next_sequence {
+        if batch.sequence > open.next_sequence {
+            if from_memory {
+                // Another process may have stored batches since: ask the database.
+                continue;
+            }
             return Ok((
                 StatusCode::CONFLICT,
-                Json(json!({ "expected": session.next_sequence })),
+                Json(json!({ "expected": open.next_sequence })),
             )
                 .into_response());
         }
-        let launch = module.launch.as_ref().ok_or(AppError::NotFound)?;
-        let mut runtime = match state.scorm_runtimes.take(session.id, session.next_sequence) {
-            Some(runtime) => runtime,
-            None => {
-                let calls = state.store.scorm_calls(session.id).await?;
-                let calls: Vec<Call> = calls
-                    .iter()
-                    .filter_map(|batch| serde_json::from_str::<Vec<Call>>(batch).ok())
-                    .flatten()
-                    .collect();
-                let start: RuntimeState =
-                    serde_json::from_str(&session.start_state_json).unwrap_or_default();
-                replay(&user, launch, start, &calls)
-            }
-        };
-        apply(&mut runtime, &batch.calls);
-        let state_json = serde_json::to_string(runtime.state())
+        apply(&mut open.runtime, &batch.calls);
+        let state_json = serde_json::to_string(open.runtime.state())
             .map_err(|e| AppError::Internal(e.to_string()))?;
         let batch_json =
             serde_json::to_string(&batch.calls).map_err(|e| AppError::Internal(e.to_string()))?;
         let write = BatchWrite {
-            session_id: session.id,
+            session_id: open.id,
             sequence: batch.sequence,
             batch_json,
             state_json,
         };
         match state.commits.apply(write).await? {
             BatchOutcome::Applied => {
-                record_outcome(&state, &user, &course, &module, &runtime).await?;
-                state
-                    .scorm_runtimes
-                    .put(session.id, batch.sequence + 1, runtime);
+                record_outcome(
+                    &state,
+                    &open.user,
+                    &open.course,
+                    &open.module,
+                    &open.runtime,
+                )
+                .await?;
+                open.next_sequence += 1;
+                state.scorm_launches.put(open);
                 return Ok(ack(batch.sequence));
             }
-            // Another request stored this sequence first: look again.
+            // Another request or process stored this sequence first: look again.
             BatchOutcome::Conflict => continue,
         }
     }
     Err(AppError::Internal(
         "the launch kept changing under this batch".into(),
     ))
+}
+
+/// Reads a launch, its learner and course from the database, and replays its stored batches.
+async fn open_launch(state: &AppState, id: Uuid, token_hash: &str) -> Result<OpenLaunch, AppError> {
+    let loaded_at = Instant::now();
+    let (session, user, course, module) = session_for(state, token_hash).await?;
+    if session.id != id {
+        return Err(AppError::NotFound);
+    }
+    let launch = module.launch.as_ref().ok_or(AppError::NotFound)?;
+    let calls: Vec<Call> = state
+        .store
+        .scorm_calls(session.id)
+        .await?
+        .iter()
+        .filter_map(|batch| serde_json::from_str::<Vec<Call>>(batch).ok())
+        .flatten()
+        .collect();
+    let start: RuntimeState = serde_json::from_str(&session.start_state_json).unwrap_or_default();
+    let runtime = replay(&user, launch, start, &calls);
+    Ok(OpenLaunch {
+        id: session.id,
+        token_hash: token_hash.to_owned(),
+        user,
+        course,
+        module,
+        next_sequence: session.next_sequence,
+        runtime,
+        loaded_at,
+    })
 }
 
 fn ack(sequence: i64) -> Response {
