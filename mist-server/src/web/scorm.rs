@@ -229,6 +229,21 @@ async fn content_launch(
     let start: RuntimeState = serde_json::from_str(&start_json).unwrap_or_default();
     let runtime = launched(&user, launch, start);
     let adapter = adapter_launch(&runtime);
+    if session.next_sequence == 1 {
+        // The frame's first batch follows shortly: have the launch ready for it.
+        let mut ready = runtime.clone();
+        ready.initialize("");
+        state.scorm_launches.put(OpenLaunch {
+            id: session.id,
+            token_hash: token_hash(&token),
+            user: user.clone(),
+            course: course.clone(),
+            module: module.clone(),
+            next_sequence: 1,
+            runtime: ready,
+            loaded_at: Instant::now(),
+        });
+    }
     let version = if version_of(launch) == Version::Scorm12 {
         "1.2"
     } else {
