@@ -5,7 +5,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use mist_server::secret::{new_token, token_hash};
-use mist_server::store::incidents::NewIncident;
+use mist_server::store::incidents::{NewIncident, QueueFilter};
 use mist_server::store::{NewOrganization, Role, Store};
 use time::Duration;
 use uuid::Uuid;
@@ -72,6 +72,14 @@ fn body_of(pairs: &[(&'static str, String)]) -> String {
             .map(|(k, v)| (*k, v.as_str()))
             .collect::<Vec<_>>(),
     )
+}
+
+/// The queue filter that shows every ticket, whatever its status.
+fn every_ticket() -> QueueFilter {
+    QueueFilter {
+        status: "all".into(),
+        ..QueueFilter::default()
+    }
 }
 
 /// Files a report; returns the ticket number and the follow-up link's path.
@@ -254,11 +262,47 @@ async fn a_report_with_problems_comes_back_with_the_answers_kept() {
         }
         assert!(
             store
-                .incident_queue(&Default::default())
+                .incident_queue(&every_ticket())
                 .await
                 .unwrap()
                 .is_empty()
         );
+    }
+}
+
+/// A flood from one network is refused after ten reports in an hour, with the answers kept and the
+/// desk's phone number on the page; another network still gets through.
+#[tokio::test]
+async fn a_flood_of_reports_from_one_network_is_refused_with_the_desk_phone() {
+    for (app, store, _, _dir) in portals().await {
+        let from = |client: [u8; 4], facility: &str| {
+            let mut request = Request::post("/incident")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header("sec-fetch-site", "same-origin")
+                .body(Body::from(body_of(&urgent(facility, "suspected"))))
+                .unwrap();
+            request.extensions_mut().insert(axum::extract::ConnectInfo(
+                std::net::SocketAddr::from((client, 40000)),
+            ));
+            request
+        };
+        for n in 0..10 {
+            let filed = send(&app, from([192, 0, 2, 7], &format!("病院 {n}"))).await;
+            assert_eq!(filed.status, StatusCode::OK, "{}", filed.body);
+        }
+        let refused = send(&app, from([192, 0, 2, 7], "十一件目の病院")).await;
+        assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+        for expected in ["id=\"form-limited\"", "03-0000-0000", "十一件目の病院"] {
+            assert!(
+                refused.body.contains(expected),
+                "{expected}: {}",
+                refused.body
+            );
+        }
+        let other = send(&app, from([198, 51, 100, 9], "別の病院")).await;
+        assert_eq!(other.status, StatusCode::OK);
+        let queue = store.incident_queue(&every_ticket()).await.unwrap();
+        assert_eq!(queue.len(), 11);
     }
 }
 

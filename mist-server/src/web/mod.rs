@@ -28,6 +28,7 @@ mod i18n;
 mod incident;
 mod launch_cache;
 mod learn;
+mod limits;
 mod live;
 mod manage;
 mod media;

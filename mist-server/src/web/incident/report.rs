@@ -2,6 +2,7 @@
 //! through the follow-up link or as a manager of the reporting organization.
 
 use axum::extract::{Path, State};
+use axum::http::Extensions;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
@@ -13,6 +14,7 @@ use crate::secret::{new_token, token_hash};
 use crate::store::incidents::{Change, Incident, IntakeUpdate, NewIncident};
 use crate::store::{Role, now};
 use crate::web::i18n::Lang;
+use crate::web::limits::PostLimit;
 use crate::web::render::render;
 use crate::web::session::SignedIn;
 use crate::web::{AppError, AppState, EXAMPLE_DESK_PHONE};
@@ -33,6 +35,15 @@ fn options_json() -> Value {
     })
 }
 
+/// Reports filed without an account: a hospital in trouble may send a few, a flood is refused (the
+/// refusal page gives the desk's phone number).
+const REPORT_LIMIT: PostLimit = PostLimit {
+    scope: "incident",
+    per_client: 10,
+    overall: 300,
+    window: time::Duration::hours(1),
+};
+
 /// What the intake form shows besides the fields.
 #[derive(Default)]
 pub(super) struct FormPage {
@@ -52,6 +63,9 @@ pub(super) struct FormPage {
     /// (managers).
     pub(super) is_responder: bool,
     pub(super) is_manager: bool,
+    /// The report was not filed because too many came from the reporter's network or from everyone
+    /// (the page then gives the desk's phone number).
+    pub(super) limited: bool,
 }
 
 /// Renders the intake form with `problems` marked; a form with problems answers 422.
@@ -89,6 +103,7 @@ pub(super) fn intake_form_with(
         "upload_action": form.upload_action, "full": form.full, "ticket": form.ticket, "notice": form.notice,
         "vendor_rows": vendor_rows, "uploaded": form.uploaded,
         "is_responder": form.is_responder, "is_manager": form.is_manager, "max_mb": super::MAX_ATTACHMENT_BYTES / (1024 * 1024),
+        "limited": form.limited, "phone": state.config.desk_phone,
     });
     // The page's own path, so that the language switch stays on it.
     let html = render(state, "incident_form.html", lang, &form_path, viewer, page)?;
@@ -131,9 +146,27 @@ pub async fn file(
     State(state): State<AppState>,
     Extension(lang): Extension<Lang>,
     viewer: Option<SignedIn>,
+    extensions: Extensions,
     Form(pairs): Pairs,
 ) -> Result<Response, AppError> {
     let intake = Intake::urgent_from(&pairs);
+    let Some(limit_keys) = REPORT_LIMIT.admit(&state, &extensions).await? else {
+        // A flood must not fill the desk's queue, but a real emergency still reaches the desk by phone.
+        let form = FormPage {
+            action: "/incident".into(),
+            limited: true,
+            ..FormPage::default()
+        };
+        return intake_form_with(
+            &state,
+            lang,
+            viewer.as_ref(),
+            &intake,
+            form,
+            &[],
+            StatusCode::TOO_MANY_REQUESTS,
+        );
+    };
     let problems = intake.problems(now(), false);
     let discovered = intake.discovered();
     let Some(discovered) = discovered.filter(|_| problems.is_empty()) else {
@@ -166,6 +199,7 @@ pub async fn file(
         intake: &json,
     };
     let incident = state.store.create_incident(&new).await?;
+    REPORT_LIMIT.count(&state, &limit_keys).await?;
     // The final report's deadline depends on improper intent, which the desk judges later: show both.
     let ppc = leak_needs_reminders(&incident.leak)
         .then(|| {

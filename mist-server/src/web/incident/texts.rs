@@ -183,6 +183,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("inc_filed_title", "報告を受け付けました", "Your report has been received"),
     ("inc_ticket_number", "受付番号", "Ticket number"),
     ("inc_desk_phone", "相談窓口の電話番号", "Desk phone number"),
+    ("inc_limited", "短時間に多数の報告が送られたため、この報告は受け付けられませんでした。入力内容は残っています。しばらくしてから再送信するか、下記の窓口に電話してください。", "Too many reports were sent in a short time, so this one was not filed. Your answers are kept below. Send it again later, or call the desk."),
     ("inc_desk_phone_hint", "電話の際は受付番号をお伝えください。", "Give the ticket number when you call."),
     ("inc_phone_example", "（架空の例です。運用時に窓口の番号を設定してください）", "(a fictional example: the deployment sets the desk's real number)"),
     ("inc_followup_link", "追記用リンク", "Follow-up link"),

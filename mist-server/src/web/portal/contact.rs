@@ -9,10 +9,8 @@
 //! - limits per client address and for everyone, counted with the sign-in limiter's store;
 //! - the length limits of `mist_core::portal::inquiry`.
 
-use std::net::SocketAddr;
-
 use axum::Extension;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
@@ -28,6 +26,7 @@ use crate::secret::{hex, hmac_sha256};
 use crate::store::portal::experts::Expert;
 use crate::store::portal::messages::NewMessage;
 use crate::web::i18n::Lang;
+use crate::web::limits::PostLimit;
 use crate::web::render::{Page, render};
 use crate::web::session::SignedIn;
 use crate::web::{AppError, AppState};
@@ -36,8 +35,13 @@ use crate::web::{AppError, AppState};
 pub const MAX_PER_CLIENT: i64 = 5;
 /// Messages accepted from everyone within the limit window (a flood from many addresses).
 pub const MAX_OVERALL: i64 = 60;
-const LIMIT_WINDOW: Duration = Duration::minutes(10);
-const OVERALL_KEY: &str = "contact:all";
+/// Inquiries and messages to experts: a person rarely writes twice in ten minutes.
+const CONTACT_LIMIT: PostLimit = PostLimit {
+    scope: "contact",
+    per_client: MAX_PER_CLIENT,
+    overall: MAX_OVERALL,
+    window: Duration::minutes(10),
+};
 /// The settings key of the form-signing key.
 const FORM_KEY_SETTING: &str = "portal_form_key";
 
@@ -193,21 +197,6 @@ fn describe(lang: Lang, problems: &[(&'static str, Problem)], errors: &mut FormE
     }
 }
 
-/// The limiter keys of a post (everyone, and the client's address when known); refused with 429 when
-/// either has had its fill within the window.
-async fn within_limits(state: &AppState, parts: &Parts) -> Result<Vec<String>, AppError> {
-    let mut keys = vec![OVERALL_KEY.to_owned()];
-    if let Some(ConnectInfo(address)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() {
-        keys.push(format!("contact:ip:{}", address.ip()));
-    }
-    for (key, max) in keys.iter().zip([MAX_OVERALL, MAX_PER_CLIENT]) {
-        if state.store.recent_login_failures(key, LIMIT_WINDOW).await? >= max {
-            return Err(AppError::TooManyRequests);
-        }
-    }
-    Ok(keys)
-}
-
 /// The message to store, or every problem of the form (including one sent too fast or too late).
 fn check(
     lang: Lang,
@@ -283,16 +272,18 @@ async fn receive(
     expert: Option<&Expert>,
     form: &Fields,
 ) -> Result<Response, AppError> {
-    let keys = within_limits(state, parts).await?;
+    let keys = CONTACT_LIMIT
+        .admit(state, &parts.extensions)
+        .await?
+        .ok_or(AppError::TooManyRequests)?;
     if !form.get("website").is_empty() {
         // A robot filled the field people never see: it counts against the limits and is told nothing.
-        state.store.record_login_failure(&keys).await?;
+        CONTACT_LIMIT.count(state, &keys).await?;
     } else {
         match check(lang, form, expert, &form_key(state).await?) {
             Ok(message) => {
                 state.store.create_message(&message).await?;
-                // The sign-in limiter's store counts events by key; here each is one accepted post.
-                state.store.record_login_failure(&keys).await?;
+                CONTACT_LIMIT.count(state, &keys).await?;
             }
             Err(errors) => {
                 let (values, errors) = (form.to_json(), errors.into_json());
