@@ -243,6 +243,13 @@ async fn main() {
             .unwrap();
         let url = format!("{}/{name}", admin.rsplit_once('/').unwrap().0);
         raw_pg_ceiling(&url).await;
-        run("PostgreSQL", &["--database-url".into(), url]).await;
+        // Package files go to a temporary directory too, not to ./mist-data.
+        let files = tempfile::tempdir().unwrap();
+        let data_dir = files.path().to_str().unwrap().to_owned();
+        run(
+            "PostgreSQL",
+            &["--database-url".into(), url, "--data-dir".into(), data_dir],
+        )
+        .await;
     }
 }
