@@ -18,6 +18,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a benchmark may stop on a broken setup
 
+use mist_core::portal::prefecture::PREFECTURE_NAMES;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Instant;
@@ -66,55 +67,6 @@ const JOBS: [&str; 8] = [
     "理学療法士",
     "事務",
     "管理栄養士",
-];
-const PREFECTURES: [&str; 47] = [
-    "北海道",
-    "青森県",
-    "岩手県",
-    "宮城県",
-    "秋田県",
-    "山形県",
-    "福島県",
-    "茨城県",
-    "栃木県",
-    "群馬県",
-    "埼玉県",
-    "千葉県",
-    "東京都",
-    "神奈川県",
-    "新潟県",
-    "富山県",
-    "石川県",
-    "福井県",
-    "山梨県",
-    "長野県",
-    "岐阜県",
-    "静岡県",
-    "愛知県",
-    "三重県",
-    "滋賀県",
-    "京都府",
-    "大阪府",
-    "兵庫県",
-    "奈良県",
-    "和歌山県",
-    "鳥取県",
-    "島根県",
-    "岡山県",
-    "広島県",
-    "山口県",
-    "徳島県",
-    "香川県",
-    "愛媛県",
-    "高知県",
-    "福岡県",
-    "佐賀県",
-    "長崎県",
-    "熊本県",
-    "大分県",
-    "宮崎県",
-    "鹿児島県",
-    "沖縄県",
 ];
 
 /// xorshift64*: the same data on every run.
@@ -555,7 +507,13 @@ async fn national(backend: &str, orgs: usize, staff: usize) {
     let started = Instant::now();
     let now = mist_server::store::now();
     let organizations: Vec<(Uuid, String, usize)> = (0..orgs)
-        .map(|i| (Uuid::new_v4(), PREFECTURES[rng.below(47)].to_owned(), i))
+        .map(|i| {
+            (
+                Uuid::new_v4(),
+                PREFECTURE_NAMES[rng.below(PREFECTURE_NAMES.len())].to_owned(),
+                i,
+            )
+        })
         .collect();
     bulk_insert!(
         &store,

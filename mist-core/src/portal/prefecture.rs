@@ -91,6 +91,17 @@ pub const PREFECTURES: [Prefecture; 47] = [
     p("47", "沖縄県", "Okinawa", KyushuOkinawa),
 ];
 
+/// The Japanese names of every prefecture in code order, for forms that store the name.
+pub const PREFECTURE_NAMES: [&str; 47] = {
+    let mut names = [""; 47];
+    let mut i = 0;
+    while i < PREFECTURES.len() {
+        names[i] = PREFECTURES[i].ja;
+        i += 1;
+    }
+    names
+};
+
 impl Prefecture {
     /// The prefecture with this code.
     pub fn by_code(code: &str) -> Option<Prefecture> {
