@@ -184,18 +184,18 @@ async fn failures_tokens_outbox_and_settings() {
         let store = &backend.store;
         let keys = vec!["email:a@example.jp".to_owned(), "ip:127.0.0.1".to_owned()];
         for _ in 0..3 {
-            store.record_login_failure(&keys).await.unwrap();
+            store.record_limited_event(&keys).await.unwrap();
         }
         assert_eq!(
             store
-                .recent_login_failures("email:a@example.jp", Duration::minutes(15))
+                .recent_limited_events("email:a@example.jp", Duration::minutes(15))
                 .await
                 .unwrap(),
             3
         );
         assert_eq!(
             store
-                .recent_login_failures("email:b@example.jp", Duration::minutes(15))
+                .recent_limited_events("email:b@example.jp", Duration::minutes(15))
                 .await
                 .unwrap(),
             0

@@ -375,8 +375,9 @@ impl Store {
             .bind(now).bind(token_hash).bind(purpose.as_str()).fetch_optional(pool).await?))
     }
 
-    /// Records a failed sign-in under each key (address, client).
-    pub async fn record_login_failure(&self, keys: &[String]) -> Result<(), StoreError> {
+    /// Records an event that rate limits count — a failed sign-in, a post of an open form — under
+    /// each key (the table is `login_failures`, named for its first use).
+    pub async fn record_limited_event(&self, keys: &[String]) -> Result<(), StoreError> {
         let now = now();
         on_pool!(self, pool => {
             for key in keys {
@@ -387,8 +388,8 @@ impl Store {
         Ok(())
     }
 
-    /// Failed sign-ins under a key within the last `window`.
-    pub async fn recent_login_failures(
+    /// Events counted under a key within the last `window`.
+    pub async fn recent_limited_events(
         &self,
         key: &str,
         window: Duration,

@@ -84,14 +84,14 @@ pub async fn login(
     let keys = failure_keys(&parts, &email);
     let limited = state
         .store
-        .recent_login_failures(&keys[0], FAILURE_WINDOW)
+        .recent_limited_events(&keys[0], FAILURE_WINDOW)
         .await?
         >= MAX_FAILURES_PER_EMAIL
         || match keys.get(1) {
             Some(client) => {
                 state
                     .store
-                    .recent_login_failures(client, FAILURE_WINDOW)
+                    .recent_limited_events(client, FAILURE_WINDOW)
                     .await?
                     >= MAX_FAILURES_PER_CLIENT
             }
@@ -108,7 +108,7 @@ pub async fn login(
         _ => None,
     };
     let Some(user) = signed_in else {
-        state.store.record_login_failure(&keys).await?;
+        state.store.record_limited_event(&keys).await?;
         let message = lang.pick(
             "メールアドレスまたはパスワードが違います。",
             "Wrong email address or password.",

@@ -36,7 +36,7 @@ impl PostLimit {
             keys.push(format!("{}:ip:{}", self.scope, address.ip()));
         }
         for (key, max) in keys.iter().zip([self.overall, self.per_client]) {
-            if state.store.recent_login_failures(key, self.window).await? >= max {
+            if state.store.recent_limited_events(key, self.window).await? >= max {
                 return Ok(None);
             }
         }
@@ -45,8 +45,7 @@ impl PostLimit {
 
     /// Counts a post under its keys.
     pub async fn count(&self, state: &AppState, keys: &[String]) -> Result<(), AppError> {
-        // The sign-in limiter's store counts events by key; here each event is one post.
-        state.store.record_login_failure(keys).await?;
+        state.store.record_limited_event(keys).await?;
         Ok(())
     }
 }
